@@ -1,0 +1,1 @@
+package io.vigil.cli; public class Main { public static void main(String[] a){} }
