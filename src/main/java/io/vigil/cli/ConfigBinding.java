@@ -1,0 +1,84 @@
+package io.vigil.cli;
+
+import io.vigil.command.Engine;
+import io.vigil.command.Settings;
+import io.vigil.config.Config;
+import io.vigil.config.ConfigException;
+import io.vigil.logging.LogSetup;
+import io.vigil.server.Listeners;
+import io.vigil.server.VigilServer;
+
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * Keeps the running server in step with the configuration: copies the options the hot path reads into
+ * {@link Settings} at start-up and on every CONFIG SET, and applies the ones that need action (rebinding
+ * the listeners, changing the log level).
+ */
+final class ConfigBinding {
+    private final Config config;
+    private final Engine engine;
+    private final VigilServer server;
+
+    ConfigBinding(Config config, Engine engine, VigilServer server) {
+        this.config = config;
+        this.engine = engine;
+        this.server = server;
+    }
+
+    private String s(String name) {
+        String v = config.getString(name);
+        return v == null ? "" : v;
+    }
+
+    private long l(String name) {
+        return Long.parseLong(s(name));
+    }
+
+    /** Copies every bound option and registers the apply callbacks. */
+    void bindAll() {
+        refreshSettings();
+        for (String name : List.of("requirepass", "maxmemory", "slowlog-log-slower-than", "slowlog-max-len",
+                "lazyfree-lazy-expire", "lazyfree-lazy-eviction", "proto-max-bulk-len", "client-query-buffer-limit",
+                "maxclients", "timeout", "protected-mode", "hz")) {
+            config.onApply(config.option(name), (oldV, newV) -> refreshSettings());
+        }
+        config.onApply(config.option("loglevel"), (oldV, newV) -> LogSetup.setLevel(String.valueOf(newV)));
+        for (String name : List.of("port", "bind", "unixsocket", "unixsocketperm")) {
+            config.onApply(config.option(name), (oldV, newV) -> relisten());
+        }
+    }
+
+    private void relisten() throws ConfigException {
+        try {
+            server.relisten(listeners());
+            engine.processInfo().tcpPort = server.boundPort();
+        } catch (IOException e) {
+            throw new ConfigException("Unable to listen on this port: " + e.getMessage());
+        }
+    }
+
+    private void refreshSettings() {
+        Settings st = engine.settings();
+        st.requirePass(s("requirepass"));
+        st.maxmemory(l("maxmemory"));
+        st.slowlogLogSlowerThan(l("slowlog-log-slower-than"));
+        st.slowlogMaxLen((int) l("slowlog-max-len"));
+        st.lazyfreeLazyExpire(s("lazyfree-lazy-expire").equals("yes"));
+        st.lazyfreeLazyEviction(s("lazyfree-lazy-eviction").equals("yes"));
+        st.protoMaxBulkLen(l("proto-max-bulk-len"));
+        st.clientQueryBufferLimit(l("client-query-buffer-limit"));
+        st.maxclients((int) l("maxclients"));
+        st.timeoutSeconds(l("timeout"));
+        st.protectedMode(s("protected-mode").equals("yes"));
+        engine.processInfo().hz = (int) l("hz");
+    }
+
+    /** The listeners the configuration asks for. */
+    Listeners listeners() {
+        String perm = s("unixsocketperm");
+        return new Listeners(Node.words(s("bind")), (int) l("port"), s("unixsocket"),
+                perm.isEmpty() ? 0 : Integer.parseInt(perm, 8), (int) l("tcp-backlog"), (int) l("tcp-keepalive"));
+    }
+}

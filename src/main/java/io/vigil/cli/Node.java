@@ -1,0 +1,186 @@
+package io.vigil.cli;
+
+import io.vigil.command.CommandTable;
+import io.vigil.command.Engine;
+import io.vigil.command.ProcessInfo;
+import io.vigil.command.Settings;
+import io.vigil.config.Config;
+import io.vigil.keyspace.Clock;
+import io.vigil.keyspace.Keyspace;
+import io.vigil.logging.LogSetup;
+import io.vigil.logging.RedisLayout;
+import io.vigil.server.Cron;
+import io.vigil.server.Listeners;
+import io.vigil.server.VigilServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/** One data node: the configuration wired to a keyspace, an engine and a network server. */
+final class Node {
+    private static final Logger LOG = LoggerFactory.getLogger("vigil");
+
+    private final Config config;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile boolean shuttingDown;
+    private VigilServer server;
+    private Engine engine;
+    private String pidfile;
+
+    Node(Config config) {
+        this.config = config;
+    }
+
+    private String conf(String name) {
+        String v = config.getString(name);
+        return v == null ? "" : v;
+    }
+
+    private int confInt(String name) {
+        return Integer.parseInt(conf(name));
+    }
+
+    /** Runs until shutdown; returns the exit status. */
+    int run() {
+        if (conf("daemonize").equals("yes") && System.getenv("VIGIL_DAEMONIZED") == null) {
+            return Daemon.respawn(conf("logfile"));
+        }
+        RedisLayout.role('C');
+        LogSetup.configure(conf("loglevel"), conf("logfile"));
+        long pid = ProcessHandle.current().pid();
+        LOG.warn("oO0OoO0OoO0Oo Vigil is starting oO0OoO0OoO0Oo");
+        LOG.warn("Vigil version={}, Redis version={}, bits=64, java={}, pid={}, just started",
+                ProcessInfo.VIGIL_VERSION, ProcessInfo.REDIS_VERSION, Runtime.version(), pid);
+        LOG.warn(config.configFile() == null
+                ? "Warning: no config file specified, using the default config. In order to specify a config file "
+                        + "use vigil-server /path/to/redis.conf"
+                : "Configuration loaded");
+        RedisLayout.role('M');
+
+        if (!chdir()) {
+            return 1;
+        }
+        Clock clock = Clock.SYSTEM;
+        Keyspace keyspace = new Keyspace(confInt("databases"), clock);
+        Settings settings = new Settings();
+        engine = new Engine(settings, keyspace, CommandTable.standard(), clock);
+        keyspace.expiryListener(engine);
+        server = new VigilServer(engine);
+        ConfigBinding binding = new ConfigBinding(config, engine, server);
+        binding.bindAll();
+        ProcessInfo info = engine.processInfo();
+        info.configFile = config.configFile() == null ? "" : config.configFile().toAbsolutePath().toString();
+        info.executable = executable();
+        info.multiplexingApi = server.epoll() ? "epoll" : "nio";
+        engine.shutdownHook(this::requestShutdown);
+
+        Listeners listeners = binding.listeners();
+        LOG.info("Running mode=standalone, port={}.", listeners.port());
+        LOG.info("Vigil {} (Redis {} compatible) 64 bit, standalone mode, Port: {}, PID: {}",
+                ProcessInfo.VIGIL_VERSION, ProcessInfo.REDIS_VERSION, listeners.port(), pid);
+        try {
+            server.listen(listeners);
+        } catch (IOException e) {
+            LOG.warn(e.getMessage());
+            server.close();
+            return 1;
+        }
+        info.tcpPort = server.boundPort() > 0 ? server.boundPort() : listeners.port();
+        writePidfile();
+        new Cron(engine, server).start();
+        LOG.warn("Server initialized");
+        if (listeners.unixSocket() != null && !listeners.unixSocket().isEmpty()) {
+            LOG.info("The server is now ready to accept connections at {}", listeners.unixSocket());
+        }
+        LOG.info("Ready to accept connections tcp");
+        installSignals();
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    private boolean chdir() {
+        String dir = conf("dir");
+        if (dir.isEmpty()) {
+            return true;
+        }
+        File d = new File(dir);
+        if (!d.isDirectory()) {
+            LOG.warn("Can't chdir to '{}': No such file or directory", dir);
+            return false;
+        }
+        return true;
+    }
+
+    private static String executable() {
+        String launcher = System.getenv("VIGIL_LAUNCHER");
+        return launcher != null ? launcher : ProcessHandle.current().info().command().orElse("");
+    }
+
+    private void writePidfile() {
+        pidfile = conf("pidfile");
+        if (pidfile.isEmpty()) {
+            pidfile = null;
+            return;
+        }
+        try {
+            Files.writeString(Path.of(pidfile), ProcessHandle.current().pid() + "\n", StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            LOG.warn("Failed to write PID file: {}", e.getMessage());
+        }
+    }
+
+    private void installSignals() {
+        for (String sig : List.of("TERM", "INT")) {
+            try {
+                Signal.handle(new Signal(sig), s -> {
+                    if (shuttingDown) {
+                        LOG.warn("You insist... exiting now.");
+                        Runtime.getRuntime().halt(1);
+                    }
+                    LOG.warn("Received SIG{} scheduling shutdown...", sig);
+                    server.mainLoop().execute(this::requestShutdown);
+                });
+            } catch (IllegalArgumentException e) {
+                LOG.debug("Cannot handle SIG{}: {}", sig, e.getMessage());
+            }
+        }
+    }
+
+    /** Runs on the execution thread: the orderly shutdown Redis performs. */
+    private void requestShutdown() {
+        if (shuttingDown) {
+            return;
+        }
+        shuttingDown = true;
+        LOG.warn("User requested shutdown...");
+        if (pidfile != null) {
+            LOG.info("Removing the pid file.");
+            new File(pidfile).delete();
+        }
+        LOG.warn("Vigil is now ready to exit, bye bye...");
+        new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "vigil-shutdown").start();
+    }
+
+    static List<String> words(String s) {
+        List<String> out = new ArrayList<>(Arrays.asList(s.trim().split("\\s+")));
+        out.removeIf(String::isEmpty);
+        return out;
+    }
+}

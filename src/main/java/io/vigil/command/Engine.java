@@ -1,0 +1,461 @@
+package io.vigil.command;
+
+import io.vigil.keyspace.Clock;
+import io.vigil.keyspace.Database;
+import io.vigil.keyspace.ExpiryListener;
+import io.vigil.keyspace.KeyEntry;
+import io.vigil.keyspace.Keyspace;
+import io.vigil.protocol.Reply;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The server's state and the one place commands are run: Redis's processCommand and call().
+ * Everything here runs on the execution thread; see the package documentation.
+ */
+public final class Engine implements ExpiryListener {
+
+    /** The reply to a command against a key of another type. */
+    public static final String WRONGTYPE = "WRONGTYPE Operation against a key holding the wrong kind of value";
+    /** The reply when maxmemory is reached under noeviction. */
+    public static final String OOM = "OOM command not allowed when used memory > 'maxmemory'.";
+
+    private static final byte[] DEL = "DEL".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] UNLINK = "UNLINK".getBytes(StandardCharsets.US_ASCII);
+
+    private final Settings settings;
+    private final Keyspace keyspace;
+    private final CommandTable commands;
+    private final Clock clock;
+    private final Stats stats = new Stats();
+    private final SlowLog slowLog = new SlowLog();
+    private final Map<Long, Client> clients = new LinkedHashMap<>();
+    private final List<Client> monitors = new ArrayList<>();
+    private final Map<String, Consumer<StringBuilder>> infoSections = new LinkedHashMap<>();
+    private final String runId;
+    private final ProcessInfo processInfo = new ProcessInfo();
+    private final long startMillis;
+    private Propagator propagator = Propagator.NONE;
+    private Runnable shutdownHook = () -> { };
+    private long nextClientId = 1;
+    private long dirty;
+    private long errorsOfCurrent;
+    private boolean readOnlyReplica;
+
+    /** An engine over {@code keyspace} with the given settings, commands and clock. */
+    public Engine(Settings settings, Keyspace keyspace, CommandTable commands, Clock clock) {
+        this.settings = settings;
+        this.keyspace = keyspace;
+        this.commands = commands;
+        this.clock = clock;
+        byte[] id = new byte[20];
+        new SecureRandom().nextBytes(id);
+        this.runId = HexFormat.of().formatHex(id);
+        this.startMillis = clock.millis();
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Accessors
+
+    /** Cached settings from the configuration. */
+    public Settings settings() {
+        return settings;
+    }
+
+    /** The databases. */
+    public Keyspace keyspace() {
+        return keyspace;
+    }
+
+    /** The command table. */
+    public CommandTable commands() {
+        return commands;
+    }
+
+    /** The clock keys expire by. */
+    public Clock clock() {
+        return clock;
+    }
+
+    /** Counters for INFO stats. */
+    public Stats stats() {
+        return stats;
+    }
+
+    /** The slow log. */
+    public SlowLog slowLog() {
+        return slowLog;
+    }
+
+    /** Process facts for INFO server. */
+    public ProcessInfo processInfo() {
+        return processInfo;
+    }
+
+    /** The 40-hex-digit run id of this process. */
+    public String runId() {
+        return runId;
+    }
+
+    /** When the engine started (unix ms). */
+    public long startMillis() {
+        return startMillis;
+    }
+
+    /** Changes since the last save. */
+    public long dirty() {
+        return dirty;
+    }
+
+    /** Records {@code n} changes to the dataset. A command that changed nothing must not call this. */
+    public void addDirty(long n) {
+        dirty += n;
+    }
+
+    /** Resets the change counter after a save. */
+    public void resetDirty() {
+        dirty = 0;
+    }
+
+    /** Sets where changes are propagated. */
+    public void propagator(Propagator p) {
+        this.propagator = p == null ? Propagator.NONE : p;
+    }
+
+    /** Sets what SHUTDOWN runs. */
+    public void shutdownHook(Runnable hook) {
+        this.shutdownHook = hook;
+    }
+
+    /** Runs the shutdown hook. */
+    public void shutdown() {
+        shutdownHook.run();
+    }
+
+    /** Whether writes from normal clients are refused with READONLY. */
+    public void readOnlyReplica(boolean v) {
+        this.readOnlyReplica = v;
+    }
+
+    private String role = "master";
+    private String mode = "standalone";
+
+    /** "master" or "replica" as HELLO reports it. */
+    public String role() {
+        return role;
+    }
+
+    /** Sets the role HELLO and INFO report. */
+    public void role(String role) {
+        this.role = role;
+    }
+
+    /** "standalone" or "sentinel". */
+    public String mode() {
+        return mode;
+    }
+
+    /** Sets the mode HELLO reports. */
+    public void mode(String mode) {
+        this.mode = mode;
+    }
+
+    /** Hooks other layers add to RESET (unsubscribe, discard a transaction, ...). */
+    private final List<Consumer<Client>> resetHooks = new ArrayList<>();
+
+    /** Adds something RESET must undo for a client. */
+    public void onReset(Consumer<Client> hook) {
+        resetHooks.add(hook);
+    }
+
+    /** RESET: back to the state of a new connection (database 0, RESP2, no name, not monitoring...). */
+    public void resetClient(Client c) {
+        resetHooks.forEach(h -> h.accept(c));
+        c.select(0);
+        c.reply().protocol(2);
+        c.name("");
+        c.replyMode(Client.ReplyMode.ON);
+        c.clear(Client.MONITOR | Client.NO_EVICT | Client.MULTI | Client.DIRTY_EXEC | Client.PUBSUB);
+        monitors.remove(c);
+        c.user = "default";
+        c.authenticated = !authRequired();
+    }
+
+    /** Whether a password is required before commands run. */
+    public boolean authRequired() {
+        return settings.requirePass() != null;
+    }
+
+    /** Registers (or replaces) an INFO section; sections print in registration order. */
+    public void infoSection(String name, Consumer<StringBuilder> writer) {
+        infoSections.put(name.toLowerCase(Locale.ROOT), writer);
+    }
+
+    /** The INFO sections by lower-case name, in order. */
+    public Map<String, Consumer<StringBuilder>> infoSections() {
+        return Collections.unmodifiableMap(infoSections);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Clients
+
+    /** Creates and registers a client for a new connection. */
+    public Client newClient(Reply reply, Connection connection) {
+        Client c = new Client(nextClientId++, this, reply, connection);
+        clients.put(c.id(), c);
+        stats.connectionsReceived++;
+        return c;
+    }
+
+    /** Forgets a client whose connection closed. */
+    public void removeClient(Client c) {
+        clients.remove(c.id());
+        monitors.remove(c);
+    }
+
+    /** The connected clients in id order. */
+    public Collection<Client> clients() {
+        return Collections.unmodifiableCollection(clients.values());
+    }
+
+    /** The client with {@code id}, or null. */
+    public Client client(long id) {
+        return clients.get(id);
+    }
+
+    /** Puts {@code c} in MONITOR mode. */
+    public void addMonitor(Client c) {
+        c.set(Client.MONITOR);
+        if (!monitors.contains(c)) {
+            monitors.add(c);
+        }
+    }
+
+    /** Number of MONITOR clients. */
+    public int monitorCount() {
+        return monitors.size();
+    }
+
+    void countError(String code) {
+        stats.countError(code);
+        errorsOfCurrent++;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Keys
+
+    /** Looks a key up for reading, counting a keyspace hit or miss. */
+    public KeyEntry lookupRead(Client c, byte[] key) {
+        KeyEntry e = c.db().lookup(key);
+        if (e == null) {
+            stats.keyspaceMisses++;
+        } else {
+            stats.keyspaceHits++;
+        }
+        return e;
+    }
+
+    /** Looks a key up for writing (no hit/miss counting). */
+    public KeyEntry lookupWrite(Client c, byte[] key) {
+        return c.db().lookup(key);
+    }
+
+    /**
+     * Called by the keyspace for each key it deleted because its TTL passed: count it, and propagate the
+     * deletion so replicas and the AOF drop the key at the same point of the stream.
+     */
+    @Override
+    public void expired(Database db, byte[] key) {
+        stats.expiredKeys++;
+        keyspaceEvent(KeyspaceEvents.EXPIRED, "expired", key, db.id());
+        propagator.propagate(db.id(), new byte[][] {settings.lazyfreeLazyExpire() ? UNLINK : DEL, key});
+    }
+
+    /** Called for each key evicted under maxmemory. */
+    public void evicted(Database db, byte[] key) {
+        stats.evictedKeys++;
+        keyspaceEvent(KeyspaceEvents.EVICTED, "evicted", key, db.id());
+        propagator.propagate(db.id(), new byte[][] {settings.lazyfreeLazyEviction() ? UNLINK : DEL, key});
+    }
+
+    private KeyspaceEvents keyspaceEvents = KeyspaceEvents.NONE;
+
+    /** Sets who receives keyspace notifications. */
+    public void keyspaceEvents(KeyspaceEvents events) {
+        this.keyspaceEvents = events == null ? KeyspaceEvents.NONE : events;
+    }
+
+    /** Sends a keyspace notification of class {@code type} (a {@link KeyspaceEvents} bit). */
+    public void keyspaceEvent(int type, String event, byte[] key, int db) {
+        keyspaceEvents.notify(type, event, key, db);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Execution
+
+    /**
+     * Runs one request from {@code c}: the checks Redis makes before any command, then the command, then
+     * statistics, slow log and propagation.
+     */
+    public void execute(Client c, byte[][] argv) {
+        c.lastInteraction = clock.millis();
+        CommandSpec cmd = commands.lookup(argv[0]);
+        if (cmd == null) {
+            rejectUnknown(c, argv);
+            return;
+        }
+        if (cmd.handler() == null) {
+            if (argv.length < 2) {
+                reject(c, cmd, "ERR wrong number of arguments for '" + cmd.name() + "' command");
+                return;
+            }
+            CommandSpec sub = cmd.subcommands().get(lower(argv[1]));
+            if (sub == null) {
+                reject(c, null, "ERR unknown subcommand '" + truncate(str(argv[1]), 128) + "'. Try "
+                        + cmd.name().toUpperCase(Locale.ROOT) + " HELP.");
+                return;
+            }
+            cmd = sub;
+        }
+        if (!cmd.arityOk(argv.length)) {
+            reject(c, cmd, "ERR wrong number of arguments for '" + cmd.name() + "' command");
+            return;
+        }
+        if (!c.authenticated && !cmd.is(CommandFlags.NO_AUTH)) {
+            reject(c, cmd, "NOAUTH Authentication required.");
+            return;
+        }
+        if (c.has(Client.PUBSUB) && c.protocol() == 2 && !allowedWhileSubscribed(cmd)) {
+            reject(c, cmd, "ERR Can't execute '" + cmd.name() + "': only (P|S)SUBSCRIBE / "
+                    + "(P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
+            return;
+        }
+        if (settings.maxmemory() > 0 && !c.has(Client.MASTER) && !evictIfNeeded()
+                && cmd.is(CommandFlags.DENYOOM)) {
+            reject(c, cmd, OOM);
+            return;
+        }
+        if (readOnlyReplica && cmd.is(CommandFlags.WRITE) && !c.has(Client.MASTER)) {
+            reject(c, cmd, "READONLY You can't write against a read only replica.");
+            return;
+        }
+        call(c, cmd, argv);
+    }
+
+    /** The memory check hook: returns false when memory is over the limit and nothing could be evicted. */
+    private MemoryGuard memoryGuard = () -> true;
+
+    /** Sets the maxmemory policy enforcement (eviction) the engine consults before write commands. */
+    public void memoryGuard(MemoryGuard guard) {
+        this.memoryGuard = guard;
+    }
+
+    private boolean evictIfNeeded() {
+        return memoryGuard.freeMemoryIfNeeded();
+    }
+
+    /** Runs a command that passed the checks (also used by MULTI/EXEC and the replication stream). */
+    public void call(Client c, CommandSpec cmd, byte[][] argv) {
+        long dirtyBefore = dirty;
+        long errorsBefore = errorsOfCurrent;
+        c.propagateAs = null;
+        c.suppressPropagation = false;
+        int mark = c.replyMode == Client.ReplyMode.ON ? -1 : c.reply().pendingBytes();
+        if (!monitors.isEmpty() && !cmd.is(CommandFlags.ADMIN) && !cmd.is(CommandFlags.SKIP_MONITOR)) {
+            feedMonitors(c, argv);
+        }
+        long start = System.nanoTime();
+        cmd.handler().execute(c, argv);
+        long micros = (System.nanoTime() - start) / 1000;
+        c.lastCommand = cmd;
+        cmd.calls++;
+        cmd.usec += micros;
+        if (errorsOfCurrent != errorsBefore) {
+            cmd.failedCalls++;
+        }
+        stats.commandsProcessed++;
+        if (!cmd.is(CommandFlags.SKIP_SLOWLOG)) {
+            slowLog.maybeLog(settings.slowlogLogSlowerThan(), settings.slowlogMaxLen(), micros, argv, c);
+        }
+        if (dirty != dirtyBefore && !c.suppressPropagation) {
+            propagator.propagate(c.dbIndex(), c.propagateAs != null ? c.propagateAs : argv);
+        }
+        if (mark >= 0) {
+            c.reply().truncate(mark);
+            if (c.replyMode == Client.ReplyMode.SKIP) {
+                c.replyMode = Client.ReplyMode.ON;
+            }
+        }
+    }
+
+    private static boolean allowedWhileSubscribed(CommandSpec cmd) {
+        String n = cmd.name();
+        return n.equals("subscribe") || n.equals("unsubscribe") || n.equals("psubscribe")
+                || n.equals("punsubscribe") || n.equals("ssubscribe") || n.equals("sunsubscribe")
+                || n.equals("ping") || n.equals("quit") || n.equals("reset");
+    }
+
+    private void rejectUnknown(Client c, byte[][] argv) {
+        StringBuilder sb = new StringBuilder("ERR unknown command '")
+                .append(truncate(str(argv[0]), 128)).append("', with args beginning with: ");
+        for (int i = 1; i < argv.length && sb.length() < 128; i++) {
+            sb.append('\'').append(truncate(str(argv[i]), 128 - sb.length())).append("' ");
+        }
+        reject(c, null, sb.toString());
+    }
+
+    private void reject(Client c, CommandSpec cmd, String error) {
+        if (cmd != null) {
+            cmd.rejectedCalls++;
+        }
+        c.reply().error(error);
+    }
+
+    private void feedMonitors(Client c, byte[][] argv) {
+        long now = System.currentTimeMillis();
+        long micros = System.nanoTime() / 1000 % 1000;
+        StringBuilder sb = new StringBuilder(64);
+        sb.append(now / 1000).append('.').append(String.format("%06d", (now % 1000) * 1000 + micros))
+                .append(" [").append(c.dbIndex()).append(' ');
+        if (c.connection() == null) {
+            sb.append("lua");
+        } else if (c.connection().isUnixSocket()) {
+            sb.append("unix:").append(c.connection().localAddress());
+        } else {
+            sb.append(c.connection().remoteAddress());
+        }
+        sb.append(']');
+        for (byte[] a : argv) {
+            sb.append(' ').append(Repr.quote(a));
+        }
+        String line = sb.toString();
+        for (Client m : monitors) {
+            m.reply().simple(line);
+            m.connection().flush();
+        }
+    }
+
+    /** Lower-case String of an argument (for subcommand and option names). */
+    public static String lower(byte[] b) {
+        return new String(b, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
+    }
+
+    /** An argument as a String (bytes as ISO-8859-1, so every byte survives). */
+    public static String str(byte[] b) {
+        return new String(b, StandardCharsets.ISO_8859_1);
+    }
+
+    private static String truncate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, Math.max(0, max));
+    }
+}
