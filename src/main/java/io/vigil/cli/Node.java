@@ -26,8 +26,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
-/** One data node: the configuration wired to a keyspace, an engine and a network server. */
-final class Node {
+/**
+ * One data node: the configuration wired to a keyspace, an engine and a network server. {@link Main} runs
+ * one per process; tests embed one with {@link #start(String...)} and {@link #stop()}.
+ */
+public final class Node {
     private static final Logger LOG = LoggerFactory.getLogger("vigil");
 
     private final Config config;
@@ -39,6 +42,50 @@ final class Node {
 
     Node(Config config) {
         this.config = config;
+    }
+
+    /**
+     * Starts a node in this JVM from redis-server style arguments (e.g. {@code "--port", "7001"}) and
+     * returns once it accepts connections.
+     *
+     * @throws IllegalStateException if the configuration is bad or the node cannot listen
+     */
+    public static Node start(String... args) {
+        try {
+            Node n = new Node(io.vigil.config.ConfigLoader.load(args).config());
+            int status = n.startServing();
+            if (status != 0) {
+                throw new IllegalStateException("node failed to start (status " + status + ")");
+            }
+            return n;
+        } catch (io.vigil.config.ConfigException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    /** The engine (for tests that inspect state; touch it only through {@link VigilServer#onMain}). */
+    public Engine engine() {
+        return engine;
+    }
+
+    /** The network server. */
+    public VigilServer server() {
+        return server;
+    }
+
+    /** The TCP port bound. */
+    public int port() {
+        return server.boundPort();
+    }
+
+    /** Shuts the node down as SHUTDOWN NOSAVE would and waits until it has stopped. */
+    public void stop() {
+        server.mainLoop().execute(this::requestShutdown);
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private String conf(String name) {
@@ -55,6 +102,21 @@ final class Node {
         if (conf("daemonize").equals("yes") && System.getenv("VIGIL_DAEMONIZED") == null) {
             return Daemon.respawn(conf("logfile"));
         }
+        int status = startServing();
+        if (status != 0) {
+            return status;
+        }
+        installSignals();
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    /** Everything up to accepting connections; 0 on success. */
+    int startServing() {
         RedisLayout.role('C');
         LogSetup.configure(conf("loglevel"), conf("logfile"));
         long pid = ProcessHandle.current().pid();
@@ -103,12 +165,6 @@ final class Node {
             LOG.info("The server is now ready to accept connections at {}", listeners.unixSocket());
         }
         LOG.info("Ready to accept connections tcp");
-        installSignals();
-        try {
-            stopped.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
         return 0;
     }
 
