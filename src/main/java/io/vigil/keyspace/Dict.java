@@ -243,7 +243,7 @@ final class Dict {
         }
         int size = used0 + used1;
         if (size == 0) {
-            if (rehashIdx >= 0 || t0.length > INITIAL_SIZE) {
+            if (t0.length != 0) {
                 clear();
             }
             return;

@@ -125,7 +125,7 @@ class DictTest {
             assertThat(d.remove(all.get(i).key, all.get(i).hash)).isSameAs(all.get(i));
         }
         assertThat(d.size()).isZero();
-        assertThat(d.tableBytes()).isLessThanOrEqualTo(MemorySizes.referenceArray(Dict.INITIAL_SIZE));
+        assertThat(d.tableBytes()).isZero();
     }
 
     @Test
