@@ -13,7 +13,7 @@ package io.vigil.keyspace;
  *   <li>Random policies evict a random key of the next non-empty database, round-robin.</li>
  * </ul>
  * A call evicts until the memory it freed covers {@code currentUsage - maxmemory}, measuring what
- * each deletion freed through {@link Database#memoryUsage()}. Every 16 keys it checks its time
+ * was freed through {@link Keyspace#memoryUsage()}. Every 16 keys it checks its time
  * budget ({@link EvictionSettings#evictionTimeLimitNanos()}, from
  * {@code maxmemory-eviction-tenacity}) and returns {@link EvictResult#RUNNING} when it is spent.
  *
@@ -86,6 +86,7 @@ public final class Evictor {
             return EvictResult.FAIL;
         }
         long toFree = currentUsage - maxmemory;
+        long startMemory = ks.memoryUsage();
         long freed = 0;
         int keysFreed = 0;
         long limit = ks.settings().evictionTimeLimitNanos();
@@ -102,9 +103,10 @@ public final class Evictor {
                 return EvictResult.FAIL;
             }
             Database db = ks.db(bestDb);
-            long before = db.memoryUsage();
             db.unlink(best);
-            freed += before - db.memoryUsage();
+            // Measured over the whole keyspace, so table resizes finished by the sampling's rehash
+            // steps are counted too.
+            freed = startMemory - ks.memoryUsage();
             evictedKeys++;
             keysFreed++;
             listener.evicted(db, best.key);
