@@ -44,6 +44,7 @@ public final class Engine implements ExpiryListener {
     private final Map<String, Consumer<StringBuilder>> infoSections = new LinkedHashMap<>();
     private final String runId;
     private final ProcessInfo processInfo = new ProcessInfo();
+    private final io.vigil.types.EncodingLimits encodingLimits = new io.vigil.types.EncodingLimits();
     private final long startMillis;
     private Propagator propagator = Propagator.NONE;
     private Runnable shutdownHook = () -> { };
@@ -104,6 +105,11 @@ public final class Engine implements ExpiryListener {
     /** The slow log. */
     public SlowLog slowLog() {
         return slowLog;
+    }
+
+    /** The compact-encoding thresholds of the collection types. */
+    public io.vigil.types.EncodingLimits encodingLimits() {
+        return encodingLimits;
     }
 
     /** Process facts for INFO server. */
