@@ -636,17 +636,17 @@ final class BitCommands {
     }
 
     /**
-     * Parses a field type: {@code iN} (1..64) gives -N, {@code uN} (1..63) gives N, anything else 0. As in C, the
-     * width's digits end at a NUL byte.
+     * Parses a field type: {@code iN} (1..64) gives -N, {@code uN} (1..63) gives N (lower-case letters only, as
+     * Redis 7.0), anything else 0. As in C, the width's digits end at a NUL byte.
      */
     private static int bitfieldType(byte[] t) {
         if (t.length == 0) {
             return 0;
         }
         boolean sign;
-        if (t[0] == 'i' || t[0] == 'I') {
+        if (t[0] == 'i') {
             sign = true;
-        } else if (t[0] == 'u' || t[0] == 'U') {
+        } else if (t[0] == 'u') {
             sign = false;
         } else {
             return 0;
