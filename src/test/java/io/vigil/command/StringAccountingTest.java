@@ -3,6 +3,8 @@ package io.vigil.command;
 import io.vigil.cli.Node;
 import io.vigil.keyspace.Database;
 import io.vigil.keyspace.MemorySizes;
+import io.vigil.testing.EmbeddedVigil;
+import io.vigil.testing.Resp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,22 +25,24 @@ import static org.awaitility.Awaitility.await;
  */
 class StringAccountingTest {
 
+    private static EmbeddedVigil vigil;
     private static Node node;
-    private static StringDifferentialTest.Resp client;
+    private static Resp client;
 
     @BeforeAll
-    static void start() throws Exception {
-        node = Node.start("--port", String.valueOf(StringDifferentialTest.Rig.freePort()), "--bind", "127.0.0.1");
-        client = new StringDifferentialTest.Resp(node.port());
+    static void start() {
+        vigil = EmbeddedVigil.start();
+        node = vigil.node();
+        client = vigil.connect();
     }
 
     @AfterAll
-    static void stop() throws Exception {
+    static void stop() {
         if (client != null) {
             client.close();
         }
-        if (node != null) {
-            node.stop();
+        if (vigil != null) {
+            vigil.close();
         }
     }
 
@@ -50,8 +54,9 @@ class StringAccountingTest {
         });
     }
 
-    private static String call(String line) throws Exception {
-        return client.call(StringDifferentialTest.Rig.parse(line).toArray(new byte[0][]));
+    /** Sends a command line and renders the reply ({@code :1}, {@code -ERR ...}, {@code "bulk"}, {@code [...]}). */
+    private static String call(String line) {
+        return client.send(StringDifferentialTest.Rig.parse(line).toArray(new byte[0][])).toString();
     }
 
     private static Database db() {
@@ -129,11 +134,11 @@ class StringAccountingTest {
             assertThat(call("SETBIT bits 799 1")).isEqualTo(":0");
             assertThat(call("SETBIT bits 800 1")).isEqualTo("-ERR bit offset is not an integer or out of range");
             assertThat(call("GETBIT bits 800")).isEqualTo("-ERR bit offset is not an integer or out of range");
-            assertThat(call("BITFIELD bits GET u8 799")).isEqualTo("*1[:128]");
+            assertThat(call("BITFIELD bits GET u8 799")).isEqualTo("[:128]");
             assertThat(call("BITFIELD bits GET u8 #100"))
                     .isEqualTo("-ERR bit offset is not an integer or out of range");
             call("MSET l1 abcd l2 abcd");
-            assertThat(call("LCS l1 l2")).isEqualTo("$\"abcd\"");
+            assertThat(call("LCS l1 l2")).isEqualTo("\"abcd\"");
             call("MSET l1 abcdef l2 abcdef");
             assertThat(call("LCS l1 l2"))
                     .isEqualTo("-ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len");

@@ -10,7 +10,7 @@ import io.lettuce.core.SetArgs;
 import io.lettuce.core.StringMatchResult;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
-import io.vigil.cli.Node;
+import io.vigil.testing.EmbeddedVigil;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,17 +35,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Smoke tests of the string and bitmap commands through Jedis (RESP2) and Lettuce (RESP3) against a Vigil node. */
 class StringClientsTest {
 
-    private static Node node;
+    private static EmbeddedVigil node;
 
     @BeforeAll
-    static void start() throws Exception {
-        node = Node.start("--port", String.valueOf(StringDifferentialTest.Rig.freePort()), "--bind", "127.0.0.1");
+    static void start() {
+        node = EmbeddedVigil.start();
     }
 
     @AfterAll
     static void stop() {
         if (node != null) {
-            node.stop();
+            node.close();
         }
     }
 

@@ -3,27 +3,23 @@ package io.vigil.command;
 import io.vigil.cli.Node;
 import io.vigil.keyspace.Database;
 import io.vigil.keyspace.KeyEntry;
+import io.vigil.testing.Differential;
+import io.vigil.testing.EmbeddedVigil;
+import io.vigil.testing.Resp;
+import io.vigil.testing.Resp.Bulk;
+import io.vigil.testing.Resp.Reply;
+import io.vigil.testing.ServerProcess;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.RandomAccessFile;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.Stream;
@@ -218,6 +214,94 @@ class StringDifferentialTest {
     }
 
     @Test
+    void protoMaxBulkLen() throws Exception {
+        rig.flush();
+        try {
+            rig.run("~bulklen 1048576", "SET a {rep:a:1048000}", "APPEND a {rep:b:576}", "APPEND a b", "STRLEN a",
+                    "APPEND a \"\"", "SETRANGE a 1048575 x", "SETRANGE a 1048576 x", "SETRANGE a 1048575 xy",
+                    "SETRANGE n 1048570 abcdef", "SETRANGE n2 1048571 abcdef", "SETRANGE n3 1048576 \"\"",
+                    "SETBIT b 8388607 1", "SETBIT b 8388608 1", "GETBIT b 8388608", "GETBIT b 8388607",
+                    "BITFIELD b GET u8 8388600", "BITFIELD b GET u8 8388608", "BITFIELD b SET u8 8388600 1",
+                    "BITFIELD b SET i64 #131071 1", "BITFIELD b SET i64 #131072 1", "BITFIELD_RO b GET u8 #1048576",
+                    "SET l1 {rep:x:500}", "SET l2 {rep:y:522}", "LCS l1 l2 LEN", "SET l2 {rep:y:523}",
+                    "LCS l1 l2 LEN", "LCS l1 l2 IDX", "LCS l1 l2 FOO", "BITCOUNT a", "BITPOS a 0");
+        } finally {
+            rig.run("~bulklen 536870912");
+        }
+    }
+
+    @Test
+    void randomFloats() throws Exception {
+        rig.flush();
+        java.util.Random rnd = new java.util.Random(99);
+        List<String> cases = new ArrayList<>();
+        String[] specials = {"1e4932", "1.1e4932", "1.2e4932", "1.18973149535723176502e4932", "3.6e-4951", "1.8e-4951",
+                "1.9e-4951", "3.3621031431120935063e-4932", "0x1p-16445", "0x1p-16446", "0x1.8p-16446", "0x1p16383",
+                "0x1.fffffffffffffffep16383", "0x1.ffffffffffffffffp16383", "0x1p16384", "0xffffffffffffffff",
+                "0x1ffffffffffffffff", "18446744073709551617", "18446744073709551615", "9007199254740993",
+                "0.30000000000000000001", "123456789012345678.5", "0.000000000000000005", "0.000000000000000015",
+                "0.000000000000000025", "-0", "+0.0", "0e5", "0x0p99999", "00001.5000", "1e-4960", "1e4933"};
+        for (String sp : specials) {
+            cases.add("SET sp 0");
+            cases.add("INCRBYFLOAT sp " + sp);
+            cases.add("SET sp " + sp);
+            cases.add("INCRBYFLOAT sp 0");
+            cases.add("INCRBYFLOAT sp 1");
+        }
+        for (int i = 0; i < 150; i++) {
+            StringBuilder num = new StringBuilder(rnd.nextBoolean() ? "-" : "");
+            int intDigits = rnd.nextInt(22);
+            for (int d = 0; d < intDigits; d++) {
+                num.append((char) ('0' + rnd.nextInt(10)));
+            }
+            int fracDigits = rnd.nextInt(25);
+            if (fracDigits > 0 || intDigits == 0) {
+                num.append('.');
+                for (int d = 0; d < Math.max(1, fracDigits); d++) {
+                    num.append((char) ('0' + rnd.nextInt(10)));
+                }
+            }
+            if (rnd.nextInt(3) == 0) {
+                num.append('e').append(rnd.nextInt(80) - 40);
+            }
+            cases.add((i % 3 == 0 ? "SET x " : "INCRBYFLOAT x ") + num);
+            if (i % 3 == 0) {
+                cases.add("INCRBYFLOAT x 0");
+            }
+        }
+        rig.run(cases.toArray(new String[0]));
+    }
+
+    @Test
+    void randomRangesAndLcs() throws Exception {
+        rig.flush();
+        java.util.Random rnd = new java.util.Random(5);
+        List<String> cases = new ArrayList<>();
+        for (int round = 0; round < 30; round++) {
+            int len = rnd.nextInt(round < 5 ? 3 : 25);
+            StringBuilder v = new StringBuilder();
+            for (int i = 0; i < len; i++) {
+                v.append((char) ('a' + rnd.nextInt(4)));
+            }
+            cases.add("SET s \"" + v + "\"");
+            for (int i = 0; i < 6; i++) {
+                cases.add("GETRANGE s " + (rnd.nextInt(2 * len + 6) - len - 3) + " " + (rnd.nextInt(2 * len + 6) - len - 3));
+            }
+            cases.add("SETRANGE s " + rnd.nextInt(len + 4) + " " + "xyz".substring(rnd.nextInt(3)));
+            StringBuilder w = new StringBuilder();
+            int wl = rnd.nextInt(25);
+            for (int i = 0; i < wl; i++) {
+                w.append((char) ('a' + rnd.nextInt(4)));
+            }
+            cases.add("SET t \"" + w + "\"");
+            cases.add("LCS s t");
+            cases.add("LCS t s IDX WITHMATCHLEN");
+            cases.add("LCS s t IDX MINMATCHLEN " + rnd.nextInt(4));
+        }
+        rig.run(cases.toArray(new String[0]));
+    }
+
+    @Test
     void resp3AndWrongArity() throws Exception {
         rig.flush();
         rig.run("~resp3", "GET missing", "SET k v", "GET k", "MGET k missing", "SET k v NX", "SET k w GET",
@@ -232,14 +316,20 @@ class StringDifferentialTest {
     // The rig: a real Redis process and an embedded Vigil node, and the comparison of their behaviour.
 
     /**
-     * Runs cases against both servers. A case is a command line with redis-cli style quoting ({@code "a b"},
-     * {@code \xHH}); a few pseudo-commands set things up or probe state the same way on both sides:
-     * {@code ~flush}, {@code ~hash key} (a key of another type), {@code ~ttl key} (compares the TTL in seconds),
-     * {@code ~resp3} / {@code ~resp2}.
+     * Runs cases against both servers. A case is a command line as redis-cli splits it
+     * ({@link Differential#splitArgs}), where a word {@code {rep:c:n}} stands for n times the character c; a few
+     * pseudo-commands set things up or probe state the same way on both sides: {@code ~flush},
+     * {@code ~hash key} (a key of another type), {@code ~ttl key} (compares the TTL in seconds),
+     * {@code ~bulklen n} (proto-max-bulk-len), {@code ~resp3} / {@code ~resp2}.
+     *
+     * <p>Besides the reply, each case compares the changes counted (rdb_changes_since_last_save against
+     * {@link Engine#dirty()}), keyspace hits and misses, the keyspace events (Redis's {@code __keyevent@*__}
+     * messages against an {@link KeyspaceEvents} listener) and what was propagated (Redis's AOF against a
+     * {@link Propagator}; absolute times near now are compared as a placeholder).
      */
     static final class Rig implements AutoCloseable {
-        private final Process redis;
-        private final Path redisDir;
+        private final ServerProcess redis;
+        private final EmbeddedVigil vigil;
         private final Node node;
         private final Engine engine;
         private final Resp r;
@@ -249,26 +339,23 @@ class StringDifferentialTest {
         private final ConcurrentLinkedQueue<String> vigilEvents = new ConcurrentLinkedQueue<>();
         private final ConcurrentLinkedQueue<String> vigilPropagated = new ConcurrentLinkedQueue<>();
         private long aofOffset;
-        private int cases;
 
-        private Rig(Process redis, Path redisDir, int redisPort, Node node) throws Exception {
+        private Rig(ServerProcess redis, EmbeddedVigil vigil) throws Exception {
             this.redis = redis;
-            this.redisDir = redisDir;
-            this.node = node;
+            this.vigil = vigil;
+            this.node = vigil.node();
             this.engine = node.engine();
-            this.r = new Resp(redisPort);
-            this.v = new Resp(node.port());
-            this.sub = new Resp(redisPort);
-            this.ctl = new Resp(redisPort);
-            ctl.call("CONFIG", "SET", "notify-keyspace-events", "EA");
+            this.r = redis.connect();
+            this.v = vigil.connect();
+            this.sub = redis.connect();
+            this.ctl = redis.connect();
+            ctl.send("CONFIG", "SET", "notify-keyspace-events", "EA");
             sub.send("PSUBSCRIBE", "__keyevent@*__:*");
-            sub.readReply();
             sub.send("SUBSCRIBE", "~marker");
-            sub.readReply();
             node.server().onMain(() -> {
                 engine.keyspaceEvents((type, event, key, db) -> {
                     if ((type & (KeyspaceEvents.NEW | KeyspaceEvents.KEY_MISS)) == 0) {
-                        vigilEvents.add(event + " " + Resp.render(key));
+                        vigilEvents.add(event + " " + render(key));
                     }
                 });
                 engine.propagator((db, argv) -> vigilPropagated.add(renderCommand(argv)));
@@ -276,83 +363,31 @@ class StringDifferentialTest {
             });
         }
 
-        /** Starts Redis (skipping the test when redis-server is not installed) and a Vigil node. */
+        /** Starts Redis (with an AOF to read the propagation from) and an embedded Vigil node. */
         static Rig start() throws Exception {
-            Assumptions.assumeTrue(onPath("redis-server"), "redis-server is not installed");
-            Path dir = Files.createTempDirectory("vigil-strings-redis");
-            int port = freePort();
-            Process p = new ProcessBuilder("redis-server", "--port", String.valueOf(port), "--bind", "127.0.0.1",
-                    "--save", "", "--appendonly", "yes", "--appendfsync", "always", "--dir", dir.toString(),
-                    "--daemonize", "no", "--logfile", dir.resolve("redis.log").toString())
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
-            long deadline = System.currentTimeMillis() + 10_000;
-            while (true) {
-                try (Socket s = new Socket()) {
-                    s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
-                    break;
-                } catch (IOException e) {
-                    if (!p.isAlive() || System.currentTimeMillis() > deadline) {
-                        p.destroyForcibly();
-                        throw new IllegalStateException("redis-server did not start on port " + port);
-                    }
-                    Thread.onSpinWait();
-                }
-            }
-            Node node = Node.start("--port", String.valueOf(freePort()), "--bind", "127.0.0.1");
-            return new Rig(p, dir, port, node);
-        }
-
-        private static boolean onPath(String exe) {
-            for (String d : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-                if (new File(d, exe).canExecute()) {
-                    return true;
-                }
-            }
-            return false;
-        }
-
-        static int freePort() throws IOException {
-            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                return s.getLocalPort();
+            ServerProcess redis = ServerProcess.redis().name("strings-redis").arg("appendonly", "yes")
+                    .arg("appendfsync", "no").start();
+            try {
+                return new Rig(redis, EmbeddedVigil.start());
+            } catch (Exception | Error e) {
+                redis.close();
+                throw e;
             }
         }
 
         @Override
         public void close() {
-            try {
-                r.close();
-                v.close();
-                sub.close();
-                ctl.close();
-            } catch (Exception ignored) {
-                // closing anyway
-            }
-            node.stop();
-            redis.destroy();
-            try {
-                redis.waitFor();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            try (Stream<Path> files = Files.walk(redisDir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            } catch (IOException ignored) {
-                // temporary files only
-            }
-        }
-
-        /** The Vigil engine, for tests that inspect state (on the execution thread). */
-        Engine engine() {
-            return engine;
-        }
-
-        Node node() {
-            return node;
+            r.close();
+            v.close();
+            sub.close();
+            ctl.close();
+            vigil.close();
+            redis.close();
         }
 
         /** Empties both servers and forgets pending events and propagation. */
         void flush() throws Exception {
-            ctl.call("FLUSHALL");
+            ctl.send("FLUSHALL");
             node.server().onMain(() -> {
                 for (int i = 0; i < engine.keyspace().count(); i++) {
                     engine.keyspace().db(i).clear();
@@ -382,27 +417,36 @@ class StringDifferentialTest {
         }
 
         /** Runs one case; returns a description of the differences, or null. */
-        String runOne(String line) throws Exception {
+        private String runOne(String line) throws Exception {
             List<byte[]> args = parse(line);
             String name = new String(args.get(0), StandardCharsets.ISO_8859_1);
             switch (name) {
                 case "~resp3", "~resp2" -> {
                     String proto = name.equals("~resp3") ? "3" : "2";
-                    r.call("HELLO", proto);
-                    v.call("HELLO", proto);
+                    r.send("HELLO", proto);
+                    v.send("HELLO", proto);
                     return null;
                 }
                 case "~hash" -> {
                     byte[] key = args.get(1);
-                    ctl.call("DEL".getBytes(), key);
-                    ctl.call("HSET".getBytes(), key, "f".getBytes(), "v".getBytes());
+                    ctl.send("DEL".getBytes(StandardCharsets.US_ASCII), key);
+                    ctl.send("HSET".getBytes(StandardCharsets.US_ASCII), key, new byte[] {'f'}, new byte[] {'v'});
                     node.server().onMain(() -> engine.keyspace().db(0).put(key, new Object()));
                     resync();
                     return null;
                 }
+                case "~bulklen" -> {
+                    long limit = Long.parseLong(new String(args.get(1), StandardCharsets.US_ASCII));
+                    ctl.send("CONFIG", "SET", "proto-max-bulk-len", String.valueOf(limit));
+                    node.server().onMain(() -> {
+                        engine.settings().protoMaxBulkLen(limit);
+                        return null;
+                    });
+                    return null;
+                }
                 case "~ttl" -> {
                     byte[] key = args.get(1);
-                    long redisTtl = Long.parseLong(ctl.call("PTTL".getBytes(), key).substring(1));
+                    long redisTtl = ctl.send("PTTL".getBytes(StandardCharsets.US_ASCII), key).asLong();
                     long vigilTtl = node.server().onMain(() -> {
                         Database db = engine.keyspace().db(0);
                         KeyEntry e = db.findRaw(key);
@@ -422,15 +466,15 @@ class StringDifferentialTest {
         }
 
         private static String ttlClass(long pttl) {
-            return pttl < 0 ? String.valueOf(pttl) : String.valueOf((pttl + 500) / 1000) + "s";
+            return pttl < 0 ? String.valueOf(pttl) : (pttl + 500) / 1000 + "s";
         }
 
         private String compare(String line, List<byte[]> args) throws Exception {
-            cases++;
+            byte[][] argv = args.toArray(new byte[0][]);
             long[] rBefore = redisCounters();
             long[] vBefore = vigilCounters();
-            String rr = r.call(args.toArray(new byte[0][]));
-            String vr = v.call(args.toArray(new byte[0][]));
+            Reply rr = r.send(argv);
+            Reply vr = v.send(argv);
             long[] rAfter = redisCounters();
             long[] vAfter = vigilCounters();
             List<String> rEvents = redisEvents();
@@ -455,23 +499,19 @@ class StringDifferentialTest {
             if (!normalizeTimes(rProp).equals(normalizeTimes(vProp))) {
                 diff.append("\n   propagated redis=").append(rProp).append(" vigil=").append(vProp);
             }
-            return diff.length() == 0 ? null : line + diff;
+            String shown = line.length() > 300 ? line.substring(0, 300) + "..." : line;
+            return diff.length() == 0 ? null : shown + diff;
         }
 
-        /** Number of compared cases so far. */
-        int cases() {
-            return cases;
-        }
-
-        private long[] redisCounters() throws IOException {
-            String info = ctl.call("INFO");
+        private long[] redisCounters() {
+            String info = ctl.send("INFO").asString();
             return new long[] {infoField(info, "rdb_changes_since_last_save"), infoField(info, "keyspace_hits"),
                     infoField(info, "keyspace_misses")};
         }
 
         private static long infoField(String info, String field) {
             int i = info.indexOf(field + ":");
-            int end = info.indexOf("\\x0d", i);
+            int end = info.indexOf('\r', i);
             return Long.parseLong(info.substring(i + field.length() + 1, end));
         }
 
@@ -481,17 +521,19 @@ class StringDifferentialTest {
         }
 
         /** The keyspace events Redis published since the last call, as "event key". */
-        private List<String> redisEvents() throws IOException {
-            ctl.call("PUBLISH", "~marker", "x");
+        private List<String> redisEvents() {
+            ctl.send("PUBLISH", "~marker", "x");
             List<String> out = new ArrayList<>();
             while (true) {
-                List<byte[]> msg = sub.readPush();
-                String kind = new String(msg.get(0), StandardCharsets.ISO_8859_1);
+                List<Reply> msg = sub.readReply().asList();
+                String kind = msg.get(0).asString();
                 if (kind.equals("message")) {
                     return out;
                 }
-                String channel = new String(msg.get(2), StandardCharsets.ISO_8859_1);
-                out.add(channel.substring(channel.indexOf(':') + 1) + " " + Resp.render(msg.get(3)));
+                if (kind.equals("pmessage")) {
+                    String channel = msg.get(2).asString();
+                    out.add(channel.substring(channel.indexOf(':') + 1) + " " + render(((Bulk) msg.get(3)).bytes()));
+                }
             }
         }
 
@@ -506,7 +548,7 @@ class StringDifferentialTest {
         /** Commands Redis appended to its AOF since the last call (SELECT left out). */
         private List<String> redisPropagated() throws IOException {
             Path incr;
-            try (Stream<Path> files = Files.list(redisDir.resolve("appendonlydir"))) {
+            try (Stream<Path> files = Files.list(redis.dir().resolve("appendonlydir"))) {
                 incr = files.filter(f -> f.getFileName().toString().endsWith(".incr.aof")).findFirst().orElseThrow();
             }
             byte[] data;
@@ -518,11 +560,9 @@ class StringDifferentialTest {
                 aofOffset = len;
             }
             List<String> out = new ArrayList<>();
-            Resp parser = new Resp(new java.io.ByteArrayInputStream(data));
-            while (parser.available()) {
-                List<byte[]> cmd = parser.readPush();
-                byte[][] argv = cmd.toArray(new byte[0][]);
-                String s = renderCommand(argv);
+            int[] pos = {0};
+            while (pos[0] < data.length) {
+                String s = renderCommand(aofCommand(data, pos));
                 if (!s.startsWith("select ")) {
                     out.add(s);
                 }
@@ -530,10 +570,39 @@ class StringDifferentialTest {
             return out;
         }
 
+        /** Reads one {@code *n $len arg...} command at {@code pos[0]} of AOF bytes. */
+        private static byte[][] aofCommand(byte[] d, int[] pos) {
+            int n = (int) aofNumber(d, pos, '*');
+            byte[][] argv = new byte[n][];
+            for (int i = 0; i < n; i++) {
+                int len = (int) aofNumber(d, pos, '$');
+                argv[i] = Arrays.copyOfRange(d, pos[0], pos[0] + len);
+                pos[0] += len + 2;
+            }
+            return argv;
+        }
+
+        private static long aofNumber(byte[] d, int[] pos, char marker) {
+            if (d[pos[0]] != marker) {
+                throw new IllegalStateException("unexpected AOF byte at " + pos[0]);
+            }
+            int i = pos[0] + 1;
+            long v = 0;
+            while (d[i] != '\r') {
+                v = v * 10 + (d[i++] - '0');
+            }
+            pos[0] = i + 2;
+            return v;
+        }
+
+        private static String render(byte[] b) {
+            return new Bulk(b).toString();
+        }
+
         private static String renderCommand(byte[][] argv) {
             StringBuilder sb = new StringBuilder(new String(argv[0], StandardCharsets.ISO_8859_1).toLowerCase());
             for (int i = 1; i < argv.length; i++) {
-                sb.append(' ').append(Resp.render(argv[i]));
+                sb.append(' ').append(render(argv[i]));
             }
             return sb.toString();
         }
@@ -559,189 +628,19 @@ class StringDifferentialTest {
             return out;
         }
 
-        /** Splits a command line: spaces separate, double quotes group, \xHH \n \r \t \" \\ escape. */
+        /** Splits a case line as redis-cli does, then expands {@code {rep:c:n}} words. */
         static List<byte[]> parse(String line) {
             List<byte[]> out = new ArrayList<>();
-            int i = 0;
-            int n = line.length();
-            while (i < n) {
-                while (i < n && line.charAt(i) == ' ') {
-                    i++;
-                }
-                if (i >= n) {
-                    break;
-                }
-                ByteArrayOutputStream b = new ByteArrayOutputStream();
-                if (line.charAt(i) == '"') {
-                    i++;
-                    while (line.charAt(i) != '"') {
-                        char ch = line.charAt(i++);
-                        if (ch == '\\') {
-                            char e = line.charAt(i++);
-                            switch (e) {
-                                case 'x' -> {
-                                    b.write(Integer.parseInt(line.substring(i, i + 2), 16));
-                                    i += 2;
-                                }
-                                case 'n' -> b.write('\n');
-                                case 'r' -> b.write('\r');
-                                case 't' -> b.write('\t');
-                                default -> b.write(e);
-                            }
-                        } else {
-                            b.write(ch);
-                        }
-                    }
-                    i++;
+            for (byte[] w : Differential.splitArgs(line)) {
+                String word = new String(w, StandardCharsets.ISO_8859_1);
+                if (word.startsWith("{rep:") && word.endsWith("}")) {
+                    String[] p = word.substring(5, word.length() - 1).split(":");
+                    out.add(p[0].repeat(Integer.parseInt(p[1])).getBytes(StandardCharsets.ISO_8859_1));
                 } else {
-                    while (i < n && line.charAt(i) != ' ') {
-                        b.write(line.charAt(i++));
-                    }
-                }
-                out.add(b.toByteArray());
-            }
-            return out;
-        }
-    }
-
-    /** A minimal RESP2/RESP3 client that renders replies as text for comparison. */
-    static final class Resp implements AutoCloseable {
-        private final Socket socket;
-        private final OutputStream out;
-        private final InputStream in;
-
-        Resp(int port) throws IOException {
-            socket = new Socket(InetAddress.getLoopbackAddress(), port);
-            socket.setSoTimeout(30_000);
-            socket.setTcpNoDelay(true);
-            out = socket.getOutputStream();
-            in = new BufferedInputStream(socket.getInputStream());
-        }
-
-        Resp(InputStream data) {
-            socket = null;
-            out = null;
-            in = data;
-        }
-
-        boolean available() throws IOException {
-            return in.available() > 0;
-        }
-
-        String call(String... argv) throws IOException {
-            byte[][] b = new byte[argv.length][];
-            for (int i = 0; i < argv.length; i++) {
-                b[i] = argv[i].getBytes(StandardCharsets.UTF_8);
-            }
-            return call(b);
-        }
-
-        String call(byte[]... argv) throws IOException {
-            send(argv);
-            return readReply();
-        }
-
-        void send(String... argv) throws IOException {
-            byte[][] b = new byte[argv.length][];
-            for (int i = 0; i < argv.length; i++) {
-                b[i] = argv[i].getBytes(StandardCharsets.UTF_8);
-            }
-            send(b);
-        }
-
-        void send(byte[]... argv) throws IOException {
-            ByteArrayOutputStream b = new ByteArrayOutputStream();
-            b.write(('*' + String.valueOf(argv.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
-            for (byte[] a : argv) {
-                b.write(('$' + String.valueOf(a.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
-                b.write(a);
-                b.write("\r\n".getBytes(StandardCharsets.US_ASCII));
-            }
-            out.write(b.toByteArray());
-            out.flush();
-        }
-
-        private String line() throws IOException {
-            StringBuilder sb = new StringBuilder();
-            int c;
-            while ((c = in.read()) != '\r') {
-                if (c < 0) {
-                    throw new IOException("connection closed");
-                }
-                sb.append((char) c);
-            }
-            in.read();
-            return sb.toString();
-        }
-
-        private byte[] bytes(int n) throws IOException {
-            byte[] d = in.readNBytes(n);
-            in.readNBytes(2);
-            return d;
-        }
-
-        /** Reads one reply and renders it, type markers included. */
-        String readReply() throws IOException {
-            String l = line();
-            char t = l.charAt(0);
-            String rest = l.substring(1);
-            switch (t) {
-                case '$', '=', '!' -> {
-                    int n = Integer.parseInt(rest);
-                    return n < 0 ? t + "-1" : t + render(bytes(n));
-                }
-                case '*', '%', '~', '>' -> {
-                    int n = Integer.parseInt(rest);
-                    if (n < 0) {
-                        return t + "-1";
-                    }
-                    int items = t == '%' ? 2 * n : n;
-                    StringBuilder sb = new StringBuilder().append(t).append(n).append('[');
-                    for (int i = 0; i < items; i++) {
-                        sb.append(i == 0 ? "" : ", ").append(readReply());
-                    }
-                    return sb.append(']').toString();
-                }
-                default -> {
-                    return l;
-                }
-            }
-        }
-
-        /** Reads an array of bulk strings (a pub/sub message, or a command of an AOF). */
-        List<byte[]> readPush() throws IOException {
-            String l = line();
-            int n = Integer.parseInt(l.substring(1));
-            List<byte[]> out = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                String h = line();
-                if (h.charAt(0) == ':') {
-                    out.add(h.substring(1).getBytes(StandardCharsets.US_ASCII));
-                } else {
-                    out.add(bytes(Integer.parseInt(h.substring(1))));
+                    out.add(w);
                 }
             }
             return out;
-        }
-
-        static String render(byte[] b) {
-            StringBuilder sb = new StringBuilder("\"");
-            for (byte x : b) {
-                int c = x & 0xff;
-                if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
-                    sb.append((char) c);
-                } else {
-                    sb.append(String.format("\\x%02x", c));
-                }
-            }
-            return sb.append('"').toString();
-        }
-
-        @Override
-        public void close() throws IOException {
-            if (socket != null) {
-                socket.close();
-            }
         }
     }
 }
