@@ -66,7 +66,8 @@ class StringDifferentialTest {
                 "SET k v NX NX", "SET k v XX XX", "SET k", "SET", "SET k v EX 10 GET", "~ttl k",
                 "SET k v PERSIST", "SET k v ex 10 PERSIST",
                 "~hash h", "SET h v GET", "SET h v NX GET", "SET h v", "GET h", "~hash h",
-                "SET h v XX GET", "GET h");
+                "SET h v XX GET", "GET h", "SET past v EXAT 1", "GET past", "SET past v PXAT 1 GET", "GET past",
+                "SET past v", "SET past w PX 100000 GET", "GET past");
     }
 
     @Test
@@ -299,6 +300,14 @@ class StringDifferentialTest {
             cases.add("LCS s t IDX MINMATCHLEN " + rnd.nextInt(4));
         }
         rig.run(cases.toArray(new String[0]));
+    }
+
+    @Test
+    void insideTransactions() throws Exception {
+        rig.flush();
+        rig.run("MULTI", "SET a 1 EX 100", "INCRBYFLOAT a 1.5", "GETEX a PX 5000", "SETEX b 10 v", "GETDEL b",
+                "GETSET c x", "SET c y GET", "INCR n", "BITFIELD n SET u8 0 1", "EXEC", "~ttl a",
+                "MULTI", "SET a 1 NX", "GETEX missing PERSIST", "EXEC", "MULTI", "GETEX a EXAT 1", "EXEC", "GET a");
     }
 
     @Test
