@@ -71,8 +71,10 @@ final class BitCommands {
         if (hash) {
             v *= bits; // wraps on overflow like the C code, and is then refused as negative or too large
         }
-        long limit = c.has(Client.MASTER) ? StringCommands.MAX_ARRAY
-                : Math.min(c.engine().settings().protoMaxBulkLen(), StringCommands.MAX_ARRAY);
+        // Room is left under the JVM's array limit for a 64-bit BITFIELD field starting at the last offset.
+        long arrayLimit = StringCommands.MAX_ARRAY - 8;
+        long limit = c.has(Client.MASTER) ? arrayLimit
+                : Math.min(c.engine().settings().protoMaxBulkLen(), arrayLimit);
         if (v < 0 || (v >> 3) >= limit) {
             c.reply().error(BIT_OFFSET_ERROR);
             return -1;
