@@ -41,6 +41,7 @@ final class BitCommands {
                         "Finds the first set or clear bit of a string value, optionally within a range.")
                 .args("key", "bit", "[start [end [BYTE | BIT]]]"));
         t.add(CommandSpec.of("bitop", -4, "write denyoom", 2, -1, 1, BitCommands::bitop)
+                .modifies(CommandSpec.positions(2))
                 .acl("@bitmap").doc("bitmap", "2.6.0", "O(N)",
                         "Combines string values bit by bit (AND, OR, XOR, NOT) and stores the result in a key.")
                 .args("AND | OR | XOR | NOT", "destkey", "key [key ...]"));
