@@ -227,7 +227,8 @@ public final class Config {
 
     /**
      * {@code CONFIG SET name value [name value ...]} with Redis 7.0's semantics. Every pair is
-     * checked first, in order (unknown option, immutable, protected, duplicate), then every
+     * checked first, in order (unknown option, immutable, protected, duplicate name; like
+     * Redis, an alias and its canonical name are not duplicates, the later wins), then every
      * value is parsed; nothing changes if any of that fails. The new values are then stored
      * together and the {@link #onApply apply callbacks} of the options whose value changed run
      * in order; if one vetoes, all the values are restored and the callbacks that already ran
@@ -250,7 +251,7 @@ public final class Config {
             throws ConfigException {
         int n = nameValuePairs.size();
         Option<?>[] opts = new Option<?>[n];
-        Set<Option<?>> seen = new HashSet<>();
+        Set<String> seen = new HashSet<>();
         for (int i = 0; i < n; i++) {
             String name = nameValuePairs.get(i)[0];
             Option<?> o = Options.byName(name);
@@ -264,7 +265,7 @@ public final class Config {
             if (o.has(Option.Flag.PROTECTED) && !protectedAllowed(localClient)) {
                 throw setFailed(name, "can't set protected config");
             }
-            if (!seen.add(o)) {
+            if (!seen.add(Types.lowerAscii(name))) {
                 throw setFailed(name, "duplicate parameter");
             }
             opts[i] = o;
@@ -281,8 +282,12 @@ public final class Config {
         }
         values = next;
         List<Runnable> undo = new ArrayList<>();
+        Set<Option<?>> applied = new HashSet<>();
         for (int i = 0; i < n; i++) {
             Option<?> o = opts[i];
+            if (!applied.add(o)) {
+                continue; // an alias and its canonical name in the same call: apply once
+            }
             Object before = o.index < old.length ? old[o.index] : o.defaultValue();
             Object after = next[o.index];
             if (Objects.equals(before, after)) {
