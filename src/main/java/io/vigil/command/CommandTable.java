@@ -26,6 +26,8 @@ public final class CommandTable {
         KeyCommands.register(t);
         StringCommands.register(t);
         BitCommands.register(t);
+        HashCommands.register(t);
+        SetCommands.register(t);
         TransactionCommands.register(t);
         return t;
     }
