@@ -274,6 +274,11 @@ final class HashTable {
         return SHALLOW + arrays + contentBytes;
     }
 
+    /** Bytes of the stored key and value arrays as tracked incrementally (for tests). */
+    long contentBytes() {
+        return contentBytes;
+    }
+
     /** A deep copy. */
     HashTable copy() {
         return new HashTable(this);
