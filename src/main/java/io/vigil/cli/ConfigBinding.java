@@ -41,7 +41,8 @@ final class ConfigBinding {
         refreshSettings();
         for (String name : List.of("requirepass", "maxmemory", "slowlog-log-slower-than", "slowlog-max-len",
                 "lazyfree-lazy-expire", "lazyfree-lazy-eviction", "proto-max-bulk-len", "client-query-buffer-limit",
-                "maxclients", "timeout", "protected-mode", "hz")) {
+                "maxclients", "timeout", "protected-mode", "hz", "notify-keyspace-events",
+                "client-output-buffer-limit")) {
             config.onApply(config.option(name), (oldV, newV) -> refreshSettings());
         }
         config.onApply(config.option("loglevel"), (oldV, newV) -> LogSetup.setLevel(String.valueOf(newV)));
@@ -73,6 +74,10 @@ final class ConfigBinding {
         st.timeoutSeconds(l("timeout"));
         st.protectedMode(s("protected-mode").equals("yes"));
         engine.processInfo().hz = (int) l("hz");
+        st.notifyKeyspaceEvents(config.get(io.vigil.config.Options.NOTIFY_KEYSPACE_EVENTS));
+        io.vigil.config.OutputBufferLimits.Limit pubsub = config.get(io.vigil.config.Options.CLIENT_OUTPUT_BUFFER_LIMIT)
+                .pubsub();
+        st.pubsubOutputBufferLimit(pubsub.hardBytes(), pubsub.softBytes(), pubsub.softSeconds());
     }
 
     /** The listeners the configuration asks for. */
