@@ -9,14 +9,12 @@ import java.util.Map;
  * {@code notify-keyspace-events}, publishes {@code __keyspace@<db>__:<key>} with the event name as the
  * message (flag {@code K}) and {@code __keyevent@<db>__:<event>} with the key as the message (flag
  * {@code E}), in that order, through the ordinary PUBLISH delivery (so pattern subscribers receive them
- * too). Event classes are the {@link KeyspaceEvents} bits; the two channel-kind bits are those of
- * {@code io.vigil.config.KeyspaceEvents}.
+ * too). Event classes are the {@link KeyspaceEvents} bits; the flags and the two channel-kind bits
+ * ({@code K}, {@code E}) are those of {@link io.vigil.config.KeyspaceEvents}.
  */
 final class KeyspaceNotifier implements KeyspaceEvents {
-    /** {@code K}: publish on {@code __keyspace@<db>__:<key>}. */
-    static final int KEYSPACE = 1;
-    /** {@code E}: publish on {@code __keyevent@<db>__:<event>}. */
-    static final int KEYEVENT = 1 << 1;
+    private static final int KEYSPACE = io.vigil.config.KeyspaceEvents.KEYSPACE;
+    private static final int KEYEVENT = io.vigil.config.KeyspaceEvents.KEYEVENT;
 
     private static final byte[] KEYSPACE_PREFIX = "__keyspace@".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] KEYEVENT_PREFIX = "__keyevent@".getBytes(StandardCharsets.US_ASCII);
