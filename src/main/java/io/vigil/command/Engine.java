@@ -307,11 +307,12 @@ public final class Engine implements ExpiryListener {
     // ---------------------------------------------------------------------------------------------
     // Keys
 
-    /** Looks a key up for reading, counting a keyspace hit or miss. */
+    /** Looks a key up for reading (lookupKeyRead), counting a keyspace hit or miss; a miss notifies keymiss. */
     public KeyEntry lookupRead(Client c, byte[] key) {
         KeyEntry e = c.db().lookup(key);
         if (e == null) {
             stats.keyspaceMisses++;
+            keyspaceEvent(KeyspaceEvents.KEY_MISS, "keymiss", key, c.dbIndex());
         } else {
             stats.keyspaceHits++;
         }

@@ -191,6 +191,35 @@ class KeyspaceNotificationTest {
     }
 
     @Test
+    void keyMissEventsComeFromReadLookupsOnly() throws Exception {
+        flags("KEm");
+        compare(fresh("""
+                GET $Km
+                STRLEN $Km
+                GETRANGE $Km 0 -1
+                MGET $Km $Km2
+                GETEX $Km
+                GETDEL $Km
+                GETSET $Km v
+                DEL $Km
+                SET $Km v GET
+                DEL $Km
+                INCR $Kw
+                APPEND $Kw2 x
+                SETRANGE $Kw3 2 x
+                SETBIT $Kw4 1 1
+                GETBIT $Km 1
+                BITCOUNT $Km
+                BITPOS $Km 1
+                BITOP AND $Kdest $Km $Kw4
+                LCS $Km $Kw
+                SET $Kx 1 NX
+                SET $Kx 1 XX
+                """), false);
+        flags("KEA");
+    }
+
+    @Test
     void resp3SubscribersGetPushFramesAndOtherDatabasesTheirOwnChannels() throws Exception {
         flags("KEA");
         compare(fresh("""

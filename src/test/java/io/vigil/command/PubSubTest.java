@@ -367,6 +367,21 @@ class PubSubTest {
     }
 
     @Test
+    void theEmptyChannelNameIsNotMatchedByStar() {
+        Twin s = new Twin();
+        Twin q = new Twin();
+        s.run("SUBSCRIBE", "");
+        s.run("PSUBSCRIBE", "*");
+        q.same("PUBLISH", "", "m");
+        q.same("PUBLISH", "x", "m");
+        s.run("PING");
+        q.same("PUBSUB", "CHANNELS");
+        q.same("PUBSUB", "CHANNELS", "*");
+        q.same("PUBSUB", "CHANNELS", "");
+        q.same("PUBSUB", "NUMSUB", "");
+    }
+
+    @Test
     void subscribeInsideMultiInterleavesLikeRedis() {
         Twin c = new Twin();
         String tx = """
