@@ -67,6 +67,10 @@ public final class PubSub {
     private final Name probe = new Name();
     /** Receivers that went over their output buffer limit during the current delivery. */
     private final List<Client> overLimit = new ArrayList<>(0);
+    /** Receivers with messages written but not yet flushed. */
+    private final List<Client> unflushed = new ArrayList<>();
+    private final Runnable flushTask = this::flushDelivered;
+    private boolean flushScheduled;
 
     /** A client's own subscriptions, and its output-buffer soft-limit timer. */
     private static final class Subs {
@@ -77,6 +81,8 @@ public final class PubSub {
         long softLimitSince;
         /** Closed for overcoming the output buffer limit: delivers nothing more. */
         boolean closing;
+        /** In {@link #unflushed}, waiting for the end of the event-loop iteration. */
+        boolean flushQueued;
 
         LinkedHashSet<Name> of(Kind k) {
             return switch (k) {
@@ -409,9 +415,8 @@ public final class PubSub {
     }
 
     /**
-     * A message was written to {@code r}: send it on its way (unless {@code r} is the client whose command
-     * is running, whose replies go out when its command batch ends) and enforce the pubsub output buffer
-     * limits.
+     * A message was written to {@code r}: have it sent (unless {@code r} is the client whose command is
+     * running, whose replies go out when its read batch ends) and enforce the pubsub output buffer limits.
      */
     private void delivered(Client r) {
         Connection conn = r.connection();
@@ -419,7 +424,7 @@ public final class PubSub {
             return;
         }
         if (r != engine.executingClient()) {
-            conn.flush();
+            queueFlush(r, conn);
         }
         Settings st = engine.settings();
         long hard = st.pubsubHardLimit();
@@ -434,6 +439,44 @@ public final class PubSub {
                 overLimit.add(r);
             }
         }
+    }
+
+    /**
+     * Receivers are flushed once per event-loop iteration, after the commands of that iteration ran (Redis
+     * writes to clients in beforeSleep the same way): a pipeline of PUBLISHes costs each subscriber one
+     * write, not one per message. Without a scheduler (no server) the flush is immediate.
+     */
+    private void queueFlush(Client r, Connection conn) {
+        Scheduler sch = engine.scheduler();
+        if (sch == Scheduler.NONE) {
+            conn.flush();
+            return;
+        }
+        Subs s = subs.get(r);
+        if (s != null) {
+            if (s.flushQueued) {
+                return;
+            }
+            s.flushQueued = true;
+        }
+        unflushed.add(r);
+        if (!flushScheduled) {
+            flushScheduled = true;
+            sch.schedule(flushTask, 0);
+        }
+    }
+
+    private void flushDelivered() {
+        flushScheduled = false;
+        for (int i = 0; i < unflushed.size(); i++) {
+            Client r = unflushed.get(i);
+            Subs s = subs.get(r);
+            if (s != null) {
+                s.flushQueued = false;
+            }
+            r.connection().flush();
+        }
+        unflushed.clear();
     }
 
     /**
