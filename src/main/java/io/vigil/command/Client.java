@@ -56,6 +56,7 @@ public final class Client {
     ReplyMode replyMode = ReplyMode.ON;
     byte[][] propagateAs;
     boolean suppressPropagation;
+    boolean forcePropagation;
 
     Client(long id, Engine engine, Reply reply, Connection connection) {
         this.id = id;
@@ -192,6 +193,14 @@ public final class Client {
     /** Asks that the current command not be propagated even though it changed the dataset. */
     public void preventPropagation() {
         this.suppressPropagation = true;
+    }
+
+    /**
+     * Asks that the current command be propagated even if it did not change the dataset (Redis's
+     * forceCommandPropagation: FLUSHDB/FLUSHALL on empty databases are still replicated).
+     */
+    public void forcePropagation() {
+        this.forcePropagation = true;
     }
 
     /** Whether the connection may write (not a replica read-only link and similar checks live in the engine). */

@@ -370,6 +370,7 @@ public final class Engine implements ExpiryListener {
         long errorsBefore = errorsOfCurrent;
         c.propagateAs = null;
         c.suppressPropagation = false;
+        c.forcePropagation = false;
         int mark = c.replyMode == Client.ReplyMode.ON ? -1 : c.reply().pendingBytes();
         if (!monitors.isEmpty() && !cmd.is(CommandFlags.ADMIN) && !cmd.is(CommandFlags.SKIP_MONITOR)) {
             feedMonitors(c, argv);
@@ -387,7 +388,7 @@ public final class Engine implements ExpiryListener {
         if (!cmd.is(CommandFlags.SKIP_SLOWLOG)) {
             slowLog.maybeLog(settings.slowlogLogSlowerThan(), settings.slowlogMaxLen(), micros, argv, c);
         }
-        if (dirty != dirtyBefore && !c.suppressPropagation) {
+        if ((dirty != dirtyBefore || c.forcePropagation) && !c.suppressPropagation) {
             propagator.propagate(c.dbIndex(), c.propagateAs != null ? c.propagateAs : argv);
         }
         if (mark >= 0) {
