@@ -267,7 +267,7 @@ final class KeyCommands {
         boolean all = pattern.length == 1 && pattern[0] == '*';
         List<byte[]> out = new ArrayList<>();
         db.forEach(e -> {
-            if ((all || Glob.match(pattern, e.key)) && !db.isExpired(e)) {
+            if ((all || Glob.match(pattern, e.key, false)) && !db.isExpired(e)) {
                 out.add(e.key);
             }
         });
@@ -369,7 +369,7 @@ final class KeyCommands {
         List<byte[]> keys = new ArrayList<>(found.size());
         for (KeyEntry e : found) {
             byte[] key = e.key;
-            if (pattern != null && !Glob.match(pattern, key)) {
+            if (pattern != null && !Glob.match(pattern, key, false)) {
                 continue;
             }
             if (typeName != null) {
