@@ -152,13 +152,13 @@ class KeyDifferentialTest {
                 OBJECT ENCODING s
                 """);
         diff.check(approx(0, 2), "OBJECT", "IDLETIME", "s");
-        diff.check("HELLO", "3");
+        diff.check(Normalizer.field("id", Normalizer.ignore()), "HELLO", "3");
         diff.script("""
                 object encoding nokey
                 object encoding s
                 object help
-                hello 2
                 """);
+        diff.check(Normalizer.field("id", Normalizer.ignore()), "HELLO", "2");
     }
 
     @Test
@@ -554,11 +554,16 @@ class KeyDifferentialTest {
         diff.check("SET", "a", "1");
         for (String cursor : List.of("0", "", "+0", "-0", "00", "18446744073709551615", "-1", "-18446744073709551615",
                 "+5", "12345678901234567890")) {
-            // The cursors and keys returned from the middle of an iteration depend on the hash function,
-            // only the shape (a cursor and an array) must agree.
-            diff.check(Normalizer.shape(), "SCAN", cursor, "COUNT", "1");
+            // The cursors and keys returned from the middle of an iteration depend on the hash function:
+            // only "a valid cursor was accepted" must agree.
+            diff.check(SCAN_REPLY, "SCAN", cursor, "COUNT", "1");
         }
     }
+
+    /** A well-formed SCAN reply (a cursor and an array) compares equal to any other. */
+    private static final Normalizer SCAN_REPLY = r -> r instanceof Resp.Arr a && a.items().size() == 2
+            && a.items().get(0) instanceof Resp.Bulk && a.items().get(1) instanceof Resp.Arr
+            ? new Simple("<scan reply>") : r;
 
     @Test
     void scanFullIterationsReturnTheSameKeys() {
@@ -655,11 +660,11 @@ class KeyDifferentialTest {
                 dbsize
                 randomkey
                 """);
-        diff.check("HELLO", "3");
+        diff.check(Normalizer.field("id", Normalizer.ignore()), "HELLO", "3");
         diff.script("""
                 randomkey
-                hello 2
                 """);
+        diff.check(Normalizer.field("id", Normalizer.ignore()), "HELLO", "2");
     }
 
     @Test
