@@ -757,16 +757,15 @@ final class KeyCommands {
             c.reply().error(NOT_AN_INTEGER);
             return;
         }
-        String invalid = "ERR invalid expire time in '" + name + "' command";
         if (seconds) {
             if (when > Long.MAX_VALUE / 1000 || when < Long.MIN_VALUE / 1000) {
-                c.reply().error(invalid);
+                c.reply().error("ERR invalid expire time in '" + name + "' command");
                 return;
             }
             when *= 1000;
         }
         if (when > Long.MAX_VALUE - basetime) {
-            c.reply().error(invalid);
+            c.reply().error("ERR invalid expire time in '" + name + "' command");
             return;
         }
         when += basetime;
