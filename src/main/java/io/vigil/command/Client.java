@@ -39,6 +39,10 @@ public final class Client {
     public static final int BLOCKED = 1 << 8;
     /** Internal client not bound to a socket. */
     public static final int INTERNAL = 1 << 9;
+    /** A watched key was touched: EXEC will fail. */
+    public static final int DIRTY_CAS = 1 << 10;
+    /** Running the commands of EXEC (blocking commands do not block then). */
+    public static final int IN_EXEC = 1 << 11;
 
     private final long id;
     private final Engine engine;
@@ -57,6 +61,10 @@ public final class Client {
     byte[][] propagateAs;
     boolean suppressPropagation;
     boolean forcePropagation;
+    final java.util.List<KeyRef> watched = new java.util.ArrayList<>(0);
+    java.util.List<byte[][]> multiQueue;
+    java.util.List<CommandSpec> multiCommands;
+    Blocking.State blocked;
 
     Client(long id, Engine engine, Reply reply, Connection connection) {
         this.id = id;

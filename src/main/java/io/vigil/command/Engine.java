@@ -44,10 +44,20 @@ public final class Engine implements ExpiryListener {
     private final Map<String, Consumer<StringBuilder>> infoSections = new LinkedHashMap<>();
     private final String runId;
     private final ProcessInfo processInfo = new ProcessInfo();
+    private final io.vigil.types.EncodingLimits encodingLimits = new io.vigil.types.EncodingLimits();
     private final long startMillis;
     private Propagator propagator = Propagator.NONE;
     private Runnable shutdownHook = () -> { };
     private long nextClientId = 1;
+    private final Watches watches = new Watches();
+    private final Blocking blocking = new Blocking();
+    private final List<Consumer<Client>> disconnectHooks = new ArrayList<>();
+    private final List<Object[]> pendingPropagation = new ArrayList<>();
+    private Scheduler scheduler = Scheduler.NONE;
+    private int depth;
+    private CommandSpec currentCommand;
+    private Client reserving;
+    private boolean reservedBlockedAgain;
     private long dirty;
     private long errorsOfCurrent;
     private boolean readOnlyReplica;
@@ -95,6 +105,11 @@ public final class Engine implements ExpiryListener {
     /** The slow log. */
     public SlowLog slowLog() {
         return slowLog;
+    }
+
+    /** The compact-encoding thresholds of the collection types. */
+    public io.vigil.types.EncodingLimits encodingLimits() {
+        return encodingLimits;
     }
 
     /** Process facts for INFO server. */
@@ -181,6 +196,7 @@ public final class Engine implements ExpiryListener {
     /** RESET: back to the state of a new connection (database 0, RESP2, no name, not monitoring...). */
     public void resetClient(Client c) {
         resetHooks.forEach(h -> h.accept(c));
+        discardTransaction(c);
         c.select(0);
         c.reply().protocol(2);
         c.name("");
@@ -219,8 +235,31 @@ public final class Engine implements ExpiryListener {
 
     /** Forgets a client whose connection closed. */
     public void removeClient(Client c) {
+        blocking.unblock(c);
+        watches.unwatchAll(c);
+        disconnectHooks.forEach(h -> h.accept(c));
         clients.remove(c.id());
         monitors.remove(c);
+    }
+
+    /** Adds something to undo when a client disconnects (unsubscribe, ...). */
+    public void onDisconnect(Consumer<Client> hook) {
+        disconnectHooks.add(hook);
+    }
+
+    /** Sets how the engine schedules timeouts on the execution thread. */
+    public void scheduler(Scheduler s) {
+        this.scheduler = s == null ? Scheduler.NONE : s;
+    }
+
+    /** The scheduler for timeouts. */
+    public Scheduler scheduler() {
+        return scheduler;
+    }
+
+    /** Clients blocked on keys (INFO clients). */
+    public int blockedClients() {
+        return blocking.blockedClients();
     }
 
     /** The connected clients in id order. */
@@ -277,15 +316,21 @@ public final class Engine implements ExpiryListener {
     @Override
     public void expired(Database db, byte[] key) {
         stats.expiredKeys++;
+        if (!watches.isEmpty()) {
+            watches.touch(new KeyRef(db.id(), key));
+        }
         keyspaceEvent(KeyspaceEvents.EXPIRED, "expired", key, db.id());
-        propagator.propagate(db.id(), new byte[][] {settings.lazyfreeLazyExpire() ? UNLINK : DEL, key});
+        propagate(db.id(), new byte[][] {settings.lazyfreeLazyExpire() ? UNLINK : DEL, key});
     }
 
     /** Called for each key evicted under maxmemory. */
     public void evicted(Database db, byte[] key) {
         stats.evictedKeys++;
+        if (!watches.isEmpty()) {
+            watches.touch(new KeyRef(db.id(), key));
+        }
         keyspaceEvent(KeyspaceEvents.EVICTED, "evicted", key, db.id());
-        propagator.propagate(db.id(), new byte[][] {settings.lazyfreeLazyEviction() ? UNLINK : DEL, key});
+        propagate(db.id(), new byte[][] {settings.lazyfreeLazyEviction() ? UNLINK : DEL, key});
     }
 
     private KeyspaceEvents keyspaceEvents = KeyspaceEvents.NONE;
@@ -300,6 +345,244 @@ public final class Engine implements ExpiryListener {
         keyspaceEvents.notify(type, event, key, db);
     }
 
+    /**
+     * Redis's signalModifiedKey: {@code key} in database {@code db} changed. Fails the watchers' EXEC and
+     * wakes clients blocked on it. The engine calls this for the key arguments of every write command that
+     * changed the dataset; a command that changes a key elsewhere (MOVE, COPY ... DB) calls it itself.
+     */
+    public void keyModified(int db, byte[] key) {
+        if (watches.isEmpty() && blocking.isEmpty()) {
+            return;
+        }
+        KeyRef k = new KeyRef(db, key);
+        watches.touch(k);
+        blocking.signal(k);
+    }
+
+    /**
+     * Database {@code db} is about to be emptied (FLUSHDB, FLUSHALL) or swapped with {@code replacement}
+     * (SWAPDB): watched keys existing in either are touched, and blocked clients re-checked.
+     */
+    public void databaseReplaced(Database db, Database replacement) {
+        if (!watches.isEmpty()) {
+            watches.touchDb(db, replacement);
+        }
+    }
+
+    /**
+     * Sends {@code argv} to replicas and the AOF. Inside a command it is buffered and emitted when the
+     * command completes, wrapped in MULTI/EXEC when it is more than one command (as Redis 7.0 does).
+     */
+    public void propagate(int db, byte[][] argv) {
+        if (depth > 0) {
+            pendingPropagation.add(new Object[] {db, argv});
+        } else {
+            propagator.propagate(db, argv);
+        }
+    }
+
+    private static final byte[][] MULTI_CMD = {"MULTI".getBytes(StandardCharsets.US_ASCII)};
+    private static final byte[][] EXEC_CMD = {"EXEC".getBytes(StandardCharsets.US_ASCII)};
+
+    private void flushPropagation() {
+        int n = pendingPropagation.size();
+        if (n == 0) {
+            return;
+        }
+        if (n == 1) {
+            Object[] p = pendingPropagation.get(0);
+            propagator.propagate((Integer) p[0], (byte[][]) p[1]);
+        } else {
+            int firstDb = (Integer) pendingPropagation.get(0)[0];
+            propagator.propagate(firstDb, MULTI_CMD);
+            int lastDb = firstDb;
+            for (Object[] p : pendingPropagation) {
+                lastDb = (Integer) p[0];
+                propagator.propagate(lastDb, (byte[][]) p[1]);
+            }
+            propagator.propagate(lastDb, EXEC_CMD);
+        }
+        pendingPropagation.clear();
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Blocking
+
+    /**
+     * Blocks {@code c} on {@code keys} (its current command found nothing to take). The command must not
+     * reply; it is run again when one of the keys is written, or answered with {@code nullBulkOnTimeout}
+     * ? a null bulk : a null array when {@code timeoutMillis} (0 = forever) passes. Inside EXEC nothing
+     * blocks: the timeout reply is sent at once.
+     */
+    public void block(Client c, byte[][] argv, List<byte[]> keys, long timeoutMillis, boolean nullBulkOnTimeout) {
+        Blocking.TimeoutReply kind = nullBulkOnTimeout ? Blocking.TimeoutReply.NULL_BULK
+                : Blocking.TimeoutReply.NULL_ARRAY;
+        if (c.has(Client.IN_EXEC)) {
+            timeoutReply(c, kind);
+            return;
+        }
+        if (c == reserving) {
+            reservedBlockedAgain = true;
+            return;
+        }
+        List<KeyRef> refs = new ArrayList<>(keys.size());
+        for (byte[] k : keys) {
+            refs.add(new KeyRef(c.dbIndex(), k));
+        }
+        Blocking.State st = new Blocking.State(currentCommand, argv, refs, kind);
+        blocking.block(c, st);
+        if (timeoutMillis > 0) {
+            st.timer = scheduler.schedule(() -> {
+                if (c.blocked == st) {
+                    blocking.unblock(c);
+                    timeoutReply(c, kind);
+                    c.connection().flush();
+                    c.connection().resume();
+                }
+            }, timeoutMillis);
+        }
+    }
+
+    private static void timeoutReply(Client c, Blocking.TimeoutReply kind) {
+        if (kind == Blocking.TimeoutReply.NULL_BULK) {
+            c.reply().nullBulk();
+        } else {
+            c.reply().nullArray();
+        }
+    }
+
+    /**
+     * Parses a blocking timeout in seconds (fractions allowed) into milliseconds as Redis does; replies
+     * the error and returns -1 if it is not valid.
+     */
+    public static long parseTimeout(Client c, byte[] arg) {
+        double secs;
+        try {
+            secs = io.vigil.util.Numbers.parseDouble(arg);
+        } catch (io.vigil.util.Numbers.NotANumber e) {
+            c.reply().error("ERR timeout is not a float or out of range");
+            return -1;
+        }
+        if (secs < 0) {
+            c.reply().error("ERR timeout is negative");
+            return -1;
+        }
+        double ms = secs * 1000;
+        if (ms > Long.MAX_VALUE / 2) {
+            c.reply().error("ERR timeout is out of range");
+            return -1;
+        }
+        return (long) Math.ceil(ms);
+    }
+
+    /** Serves clients blocked on keys that writes made ready, oldest first, until nothing is ready. */
+    private void serveBlocked() {
+        while (blocking.hasReady()) {
+            for (Client c : blocking.takeReady()) {
+                Blocking.State st = c.blocked;
+                if (st == null) {
+                    continue;
+                }
+                int savedDb = c.dbIndex();
+                c.select(st.keys.get(0).db());
+                reserving = c;
+                reservedBlockedAgain = false;
+                depth++;
+                try {
+                    call(c, st.cmd, st.argv);
+                } finally {
+                    depth--;
+                    reserving = null;
+                    c.select(savedDb);
+                }
+                flushPropagation();
+                if (!reservedBlockedAgain) {
+                    blocking.unblock(c);
+                    c.connection().flush();
+                    c.connection().resume();
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Transactions
+
+    /** Whether {@code c} is inside MULTI. */
+    public boolean inMulti(Client c) {
+        return c.has(Client.MULTI);
+    }
+
+    /** MULTI: start queueing. */
+    void multi(Client c) {
+        c.set(Client.MULTI);
+        c.multiQueue = new ArrayList<>();
+        c.multiCommands = new ArrayList<>();
+    }
+
+    /** DISCARD (and the end of EXEC): forget the queue and the watches. */
+    void discardTransaction(Client c) {
+        c.clear(Client.MULTI | Client.DIRTY_EXEC);
+        c.multiQueue = null;
+        c.multiCommands = null;
+        watches.unwatchAll(c);
+    }
+
+    /** WATCH key: remember the key for this client's next EXEC. */
+    void watch(Client c, byte[] key) {
+        watches.watch(c, new KeyRef(c.dbIndex(), key));
+    }
+
+    /** UNWATCH. */
+    void unwatch(Client c) {
+        watches.unwatchAll(c);
+    }
+
+    /** EXEC: runs the queue atomically, or aborts it. */
+    void exec(Client c) {
+        if (c.has(Client.DIRTY_EXEC)) {
+            discardTransaction(c);
+            c.reply().error("EXECABORT Transaction discarded because of previous errors.");
+            return;
+        }
+        // A watched key that expired since WATCH counts as touched: look each up so lazy expiry runs.
+        for (KeyRef k : new ArrayList<>(c.watched)) {
+            keyspace.db(k.db()).lookupNoTouch(k.key());
+        }
+        if (c.has(Client.DIRTY_CAS)) {
+            discardTransaction(c);
+            c.reply().nullArray();
+            return;
+        }
+        List<byte[][]> queue = c.multiQueue;
+        List<CommandSpec> cmds = c.multiCommands;
+        c.clear(Client.MULTI);
+        watches.unwatchAll(c);
+        c.reply().array(queue.size());
+        c.set(Client.IN_EXEC);
+        try {
+            for (int i = 0; i < queue.size(); i++) {
+                CommandSpec cmd = cmds.get(i);
+                byte[][] argv = queue.get(i);
+                if (readOnlyReplica && cmd.is(CommandFlags.WRITE) && !c.has(Client.MASTER)) {
+                    c.reply().error("READONLY You can't write against a read only replica.");
+                    continue;
+                }
+                call(c, cmd, argv);
+            }
+        } finally {
+            c.clear(Client.IN_EXEC);
+            c.multiQueue = null;
+            c.multiCommands = null;
+        }
+    }
+
+    private static boolean queuesInMulti(CommandSpec cmd) {
+        String n = cmd.name();
+        return !(n.equals("exec") || n.equals("discard") || n.equals("multi") || n.equals("watch")
+                || n.equals("quit") || n.equals("reset"));
+    }
+
     // ---------------------------------------------------------------------------------------------
     // Execution
 
@@ -308,6 +591,21 @@ public final class Engine implements ExpiryListener {
      * statistics, slow log and propagation.
      */
     public void execute(Client c, byte[][] argv) {
+        depth++;
+        try {
+            process(c, argv);
+        } finally {
+            depth--;
+        }
+        if (depth == 0) {
+            flushPropagation();
+            if (blocking.hasReady()) {
+                serveBlocked();
+            }
+        }
+    }
+
+    private void process(Client c, byte[][] argv) {
         c.lastInteraction = clock.millis();
         CommandSpec cmd = commands.lookup(argv[0]);
         if (cmd == null) {
@@ -345,8 +643,18 @@ public final class Engine implements ExpiryListener {
             reject(c, cmd, OOM);
             return;
         }
-        if (readOnlyReplica && cmd.is(CommandFlags.WRITE) && !c.has(Client.MASTER)) {
+        if (readOnlyReplica && cmd.is(CommandFlags.WRITE) && !c.has(Client.MASTER) && !c.has(Client.MULTI)) {
             reject(c, cmd, "READONLY You can't write against a read only replica.");
+            return;
+        }
+        if (c.has(Client.MULTI) && queuesInMulti(cmd)) {
+            if (cmd.is(CommandFlags.NO_MULTI)) {
+                reject(c, cmd, "ERR Command not allowed inside a transaction");
+                return;
+            }
+            c.multiQueue.add(argv);
+            c.multiCommands.add(cmd);
+            c.reply().simple("QUEUED");
             return;
         }
         call(c, cmd, argv);
@@ -375,8 +683,14 @@ public final class Engine implements ExpiryListener {
         if (!monitors.isEmpty() && !cmd.is(CommandFlags.ADMIN) && !cmd.is(CommandFlags.SKIP_MONITOR)) {
             feedMonitors(c, argv);
         }
+        CommandSpec outer = currentCommand;
+        currentCommand = cmd;
         long start = System.nanoTime();
-        cmd.handler().execute(c, argv);
+        try {
+            cmd.handler().execute(c, argv);
+        } finally {
+            currentCommand = outer;
+        }
         long micros = (System.nanoTime() - start) / 1000;
         c.lastCommand = cmd;
         cmd.calls++;
@@ -388,8 +702,17 @@ public final class Engine implements ExpiryListener {
         if (!cmd.is(CommandFlags.SKIP_SLOWLOG)) {
             slowLog.maybeLog(settings.slowlogLogSlowerThan(), settings.slowlogMaxLen(), micros, argv, c);
         }
-        if ((dirty != dirtyBefore || c.forcePropagation) && !c.suppressPropagation) {
-            propagator.propagate(c.dbIndex(), c.propagateAs != null ? c.propagateAs : argv);
+        if (dirty != dirtyBefore) {
+            if (!watches.isEmpty() || !blocking.isEmpty()) {
+                for (int pos : cmd.keyPositions(argv)) {
+                    keyModified(c.dbIndex(), argv[pos]);
+                }
+            }
+            if (!c.suppressPropagation) {
+                propagate(c.dbIndex(), c.propagateAs != null ? c.propagateAs : argv);
+            }
+        } else if (c.forcePropagation && !c.suppressPropagation) {
+            propagate(c.dbIndex(), c.propagateAs != null ? c.propagateAs : argv);
         }
         if (mark >= 0) {
             c.reply().truncate(mark);
@@ -418,6 +741,9 @@ public final class Engine implements ExpiryListener {
     private void reject(Client c, CommandSpec cmd, String error) {
         if (cmd != null) {
             cmd.rejectedCalls++;
+        }
+        if (c.has(Client.MULTI)) {
+            c.set(Client.DIRTY_EXEC);
         }
         c.reply().error(error);
     }

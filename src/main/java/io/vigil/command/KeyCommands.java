@@ -531,6 +531,7 @@ final class KeyCommands {
             dst.setExpire(moved, expire);
         }
         keepAccessInfo(src, e, dst, moved);
+        c.engine().keyModified(dst.id(), key); // the engine signals the source key itself
         genericEvent(c, "move_from", key, src.id());
         genericEvent(c, "move_to", key, dst.id());
         c.engine().addDirty(1);
@@ -595,6 +596,9 @@ final class KeyCommands {
         KeyEntry created = dst.add(newKey, copy);
         if (expire >= 0) {
             dst.setExpire(created, expire);
+        }
+        if (dst != src) {
+            c.engine().keyModified(dst.id(), newKey); // the engine signals the key arguments in this database
         }
         genericEvent(c, "copy_to", newKey, dst.id());
         c.engine().addDirty(1);
@@ -900,6 +904,7 @@ final class KeyCommands {
         }
         Database db = c.db();
         long removed = db.size();
+        c.engine().databaseReplaced(db, null);
         db.clear();
         c.engine().addDirty(removed);
         c.forcePropagation();
@@ -913,6 +918,9 @@ final class KeyCommands {
         }
         Keyspace ks = c.engine().keyspace();
         long removed = ks.keyCount();
+        for (int i = 0; i < ks.count(); i++) {
+            c.engine().databaseReplaced(ks.db(i), null);
+        }
         ks.flushAll();
         c.engine().addDirty(removed);
         c.forcePropagation();
@@ -933,6 +941,10 @@ final class KeyCommands {
         if (a < 0 || a >= ks.count() || b < 0 || b >= ks.count()) {
             c.reply().error(DB_OUT_OF_RANGE);
             return;
+        }
+        if (a != b) {
+            c.engine().databaseReplaced(ks.db((int) a), ks.db((int) b));
+            c.engine().databaseReplaced(ks.db((int) b), ks.db((int) a));
         }
         ks.swap((int) a, (int) b);
         c.engine().addDirty(1);

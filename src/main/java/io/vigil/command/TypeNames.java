@@ -1,5 +1,6 @@
 package io.vigil.command;
 
+import io.vigil.types.RedisValue;
 import io.vigil.util.Numbers;
 
 /**
@@ -10,7 +11,9 @@ import io.vigil.util.Numbers;
  * class of its values once, from its command family's {@code register}:
  * <pre>{@code TypeNames.register(ListValue.class, new TypeNames.ValueType() { ... });}</pre>
  * Lookups match the value's exact class first, then any registered supertype, so a type may register an
- * interface or abstract class that several representations implement.
+ * interface or abstract class that several representations implement. A {@link RedisValue} that is not
+ * registered still gets its TYPE name and encoding from itself, but cannot be copied (COPY replies an
+ * error) until its type registers a {@link ValueType} with a deep copy.
  */
 public final class TypeNames {
     private TypeNames() {
@@ -102,16 +105,22 @@ public final class TypeNames {
         return null;
     }
 
-    /** The TYPE name of {@code value} ({@code "unknown"} for an unregistered class, as Redis names it). */
+    /** The TYPE name of {@code value} ({@code "unknown"} for an unknown class, as Redis names it). */
     public static String typeName(Object value) {
         ValueType t = of(value);
-        return t == null ? "unknown" : t.name();
+        if (t != null) {
+            return t.name();
+        }
+        return value instanceof RedisValue v ? v.typeName() : "unknown";
     }
 
-    /** The OBJECT ENCODING of {@code value} ({@code "unknown"} for an unregistered class). */
+    /** The OBJECT ENCODING of {@code value} ({@code "unknown"} for an unknown class). */
     public static String encoding(Object value) {
         ValueType t = of(value);
-        return t == null ? "unknown" : t.encoding(value);
+        if (t != null) {
+            return t.encoding(value);
+        }
+        return value instanceof RedisValue v ? v.encoding() : "unknown";
     }
 
     /** A deep copy of {@code value}, or null if its type is not registered. */

@@ -46,6 +46,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
     private Client client;
     private Reply reply;
     private boolean closing;
+    /** Requests that arrived while the client was blocked or paused, run in order by {@link #resume()}. */
+    private final java.util.ArrayDeque<Object> pending = new java.util.ArrayDeque<>();
 
     ClientHandler(Engine engine) {
         this.engine = engine;
@@ -99,6 +101,15 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
         if (closing || client == null) {
             return;
         }
+        if (client.has(Client.BLOCKED) || !pending.isEmpty()) {
+            pending.addLast(msg);
+            ctx.channel().config().setAutoRead(false);
+            return;
+        }
+        process(msg);
+    }
+
+    private void process(Object msg) {
         if (msg instanceof byte[][] argv) {
             engine.execute(client, argv);
             if (client.has(Client.CLOSE_AFTER_REPLY)) {
@@ -144,6 +155,17 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
     }
 
     // Connection ---------------------------------------------------------------------------------
+
+    @Override
+    public void resume() {
+        while (!pending.isEmpty() && !closing && !client.has(Client.BLOCKED)) {
+            process(pending.pollFirst());
+        }
+        if (pending.isEmpty() && !closing) {
+            ctx.channel().config().setAutoRead(true);
+        }
+        flush();
+    }
 
     @Override
     public void flush() {

@@ -74,4 +74,32 @@ class KeyTypeNamesTest {
         assertThat(l.items).containsExactly("a");
         assertThat(copy.items).containsExactly("a", "b");
     }
+
+    @Test
+    void unregisteredRedisValuesNameThemselvesButCannotBeCopied() {
+        io.vigil.types.RedisValue v = new io.vigil.types.RedisValue() {
+            @Override
+            public String typeName() {
+                return "zset";
+            }
+
+            @Override
+            public String encoding() {
+                return "skiplist";
+            }
+
+            @Override
+            public int size() {
+                return 1;
+            }
+
+            @Override
+            public long memoryUsage() {
+                return 64;
+            }
+        };
+        assertThat(TypeNames.typeName(v)).isEqualTo("zset");
+        assertThat(TypeNames.encoding(v)).isEqualTo("skiplist");
+        assertThat(TypeNames.copy(v)).isNull();
+    }
 }
