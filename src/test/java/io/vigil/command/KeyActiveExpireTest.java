@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import io.vigil.cli.Node;
-import io.vigil.testing.FreePort;
+import io.vigil.testing.EmbeddedVigil;
 import io.vigil.testing.Resp;
 import io.vigil.testing.Resp.Reply;
 import java.time.Duration;
@@ -34,7 +34,7 @@ class KeyActiveExpireTest {
 
     @BeforeAll
     void start() {
-        node = Node.start("--port", Integer.toString(FreePort.find()), "--bind", "127.0.0.1");
+        node = EmbeddedVigil.start().node();
         r = new Resp("127.0.0.1", node.port());
     }
 

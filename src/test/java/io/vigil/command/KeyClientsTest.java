@@ -13,7 +13,7 @@ import io.lettuce.core.ScanCursor;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.vigil.cli.Node;
-import io.vigil.testing.FreePort;
+import io.vigil.testing.EmbeddedVigil;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
@@ -35,7 +35,7 @@ class KeyClientsTest {
 
     @BeforeAll
     void start() {
-        node = Node.start("--port", Integer.toString(FreePort.find()), "--bind", "127.0.0.1");
+        node = EmbeddedVigil.start().node();
     }
 
     @AfterAll

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vigil.cli.Node;
 import io.vigil.testing.Differential;
 import io.vigil.testing.Differential.Normalizer;
-import io.vigil.testing.FreePort;
+import io.vigil.testing.EmbeddedVigil;
 import io.vigil.testing.Resp;
 import io.vigil.testing.Resp.Int;
 import io.vigil.testing.Resp.Reply;
@@ -35,7 +35,7 @@ class KeyDifferentialTest {
     @BeforeAll
     void start() {
         redis = ServerProcess.redis().name("keys-redis").start();
-        vigil = Node.start("--port", Integer.toString(FreePort.find()), "--bind", "127.0.0.1");
+        vigil = EmbeddedVigil.start().node();
         diff = new Differential(Resp.connect(redis), new Resp("127.0.0.1", vigil.port()));
     }
 
@@ -690,5 +690,73 @@ class KeyDifferentialTest {
                 del gone
                 """);
         diff.check(Normalizer.sorted(), "KEYS", "*");
+    }
+
+    @Test
+    void watchedKeysAreTouchedLikeRedis() {
+        diff.script("""
+                set x 1
+                watch x
+                move x 1
+                multi
+                ping
+                exec
+                select 1
+                watch t
+                select 0
+                set s 1
+                copy s t db 1
+                multi
+                ping
+                exec
+                set x 1
+                watch x
+                flushdb
+                multi
+                ping
+                exec
+                watch nothere
+                flushdb
+                multi
+                ping
+                exec
+                select 1
+                set only1 v
+                select 0
+                watch only1
+                swapdb 0 1
+                multi
+                ping
+                exec
+                watch only1
+                swapdb 2 3
+                multi
+                ping
+                exec
+                set y 1
+                watch y
+                flushall
+                multi
+                ping
+                exec
+                set z 1
+                watch z
+                expire z 100
+                multi
+                ping
+                exec
+                set z 1
+                watch z
+                persist z
+                multi
+                ping
+                exec
+                set z 1
+                watch z
+                rename z w
+                multi
+                ping
+                exec
+                """);
     }
 }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.vigil.cli.Node;
-import io.vigil.testing.FreePort;
+import io.vigil.testing.EmbeddedVigil;
 import io.vigil.testing.Resp;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -32,7 +32,7 @@ class KeyEventsTest {
 
     @BeforeAll
     void start() throws Exception {
-        node = Node.start("--port", Integer.toString(FreePort.find()), "--bind", "127.0.0.1");
+        node = EmbeddedVigil.start().node();
         client = new Resp("127.0.0.1", node.port());
         onMain(() -> {
             node.engine().propagator((db, argv) -> {

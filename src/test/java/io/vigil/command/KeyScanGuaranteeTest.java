@@ -3,7 +3,7 @@ package io.vigil.command;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.cli.Node;
-import io.vigil.testing.FreePort;
+import io.vigil.testing.EmbeddedVigil;
 import io.vigil.testing.Resp;
 import io.vigil.testing.Resp.Reply;
 import java.util.HashSet;
@@ -35,7 +35,7 @@ class KeyScanGuaranteeTest {
 
     @BeforeAll
     void start() {
-        node = Node.start("--port", Integer.toString(FreePort.find()), "--bind", "127.0.0.1");
+        node = EmbeddedVigil.start().node();
     }
 
     @AfterAll
