@@ -759,4 +759,45 @@ class KeyDifferentialTest {
                 exec
                 """);
     }
+
+    @Test
+    void logicallyExpiredKeysBehaveAsMissing() {
+        diff.script("""
+                set live 1
+                set e1 1
+                set e2 1
+                set e3 1
+                set e4 1
+                set e5 1
+                set e6 1
+                set e7 1
+                pexpire e1 1
+                pexpire e2 1
+                pexpire e3 1
+                pexpire e4 1
+                pexpire e5 1
+                pexpire e6 1
+                pexpire e7 1
+                """);
+        long deadline = System.currentTimeMillis() + 5;
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+                .until(() -> System.currentTimeMillis() > deadline);
+        // Whether or not active expiry already reclaimed them, the replies are the same.
+        diff.check(Normalizer.sorted(), "KEYS", "*");
+        diff.check(Normalizer.sorted(), "SCAN", "0", "COUNT", "1000");
+        diff.script("""
+                type e1
+                ttl e2
+                pttl e2
+                exists e3 live
+                rename e4 x
+                copy e5 x
+                move e6 1
+                object encoding e7
+                expire e7 100
+                persist e7
+                randomkey
+                dbsize
+                """);
+    }
 }
