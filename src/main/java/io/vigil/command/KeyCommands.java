@@ -64,11 +64,19 @@ final class KeyCommands {
         "    Prints this help.",
     };
 
+    private static final int[] NO_KEYS = new int[0];
+
+    /**
+     * For writes whose modified keys depend on what happened (DEL: only the keys deleted; COPY: only the
+     * destination, possibly in another database): the handler calls {@link Engine#keyModified} itself.
+     */
+    private static final CommandSpec.KeyFinder SIGNALLED_BY_HANDLER = argv -> NO_KEYS;
+
     static void register(CommandTable t) {
-        t.add(CommandSpec.of("del", -2, "write", 1, -1, 1, KeyCommands::del)
+        t.add(CommandSpec.of("del", -2, "write", 1, -1, 1, KeyCommands::del).modifies(SIGNALLED_BY_HANDLER)
                 .acl("@keyspace").doc("generic", "1.0.0", "O(N) in the number of keys, plus the size of each "
                         + "aggregate value removed", "Deletes one or more keys.").args("key [key ...]"));
-        t.add(CommandSpec.of("unlink", -2, "write fast", 1, -1, 1, KeyCommands::unlink)
+        t.add(CommandSpec.of("unlink", -2, "write fast", 1, -1, 1, KeyCommands::unlink).modifies(SIGNALLED_BY_HANDLER)
                 .acl("@keyspace").doc("generic", "4.0.0", "O(1) per key; memory is reclaimed later",
                         "Deletes one or more keys, reclaiming their memory in the background.")
                 .args("key [key ...]"));
@@ -94,7 +102,7 @@ final class KeyCommands {
         t.add(CommandSpec.of("renamenx", 3, "write fast", 1, 2, 1, KeyCommands::renamenx)
                 .acl("@keyspace").doc("generic", "1.0.0", "O(1)",
                         "Gives a key a new name unless that name is taken.").args("key", "newkey"));
-        t.add(CommandSpec.of("copy", -3, "write denyoom", 1, 2, 1, KeyCommands::copy)
+        t.add(CommandSpec.of("copy", -3, "write denyoom", 1, 2, 1, KeyCommands::copy).modifies(SIGNALLED_BY_HANDLER)
                 .acl("@keyspace").doc("generic", "6.2.0", "O(N) in the number of nested items; O(1) for strings",
                         "Duplicates the value of a key under another key, possibly in another database.")
                 .args("source", "destination", "[DB destination-db]", "[REPLACE]"));
@@ -219,6 +227,7 @@ final class KeyCommands {
         int deleted = 0;
         for (int i = 1; i < argv.length; i++) {
             if (db.delete(argv[i])) {
+                c.engine().keyModified(db.id(), argv[i]);
                 genericEvent(c, "del", argv[i], db.id());
                 c.engine().addDirty(1);
                 deleted++;
@@ -597,9 +606,7 @@ final class KeyCommands {
         if (expire >= 0) {
             dst.setExpire(created, expire);
         }
-        if (dst != src) {
-            c.engine().keyModified(dst.id(), newKey); // the engine signals the key arguments in this database
-        }
+        c.engine().keyModified(dst.id(), newKey);
         genericEvent(c, "copy_to", newKey, dst.id());
         c.engine().addDirty(1);
         c.reply().integer(1);

@@ -314,6 +314,19 @@ class KeyDifferentialTest {
                 set r 123456789012345678901234567890123456789012345
                 copy r r2
                 object encoding r2
+                set orig hello
+                copy orig c1
+                copy orig c2 db 4
+                append orig XX
+                setrange orig 0 J
+                get orig
+                get c1
+                setrange c1 1 E
+                get c1
+                get orig
+                select 4
+                get c2
+                select 0
                 copy
                 copy a
                 """);
@@ -754,6 +767,36 @@ class KeyDifferentialTest {
                 set z 1
                 watch z
                 rename z w
+                multi
+                ping
+                exec
+                set src 1
+                watch src
+                copy src dst
+                multi
+                ping
+                exec
+                watch dst
+                copy src dst replace
+                multi
+                ping
+                exec
+                watch missing
+                set other 1
+                del missing other
+                multi
+                ping
+                exec
+                watch other
+                set other 1
+                unlink missing
+                multi
+                ping
+                exec
+                select 2
+                watch far
+                select 0
+                copy src far db 2
                 multi
                 ping
                 exec
