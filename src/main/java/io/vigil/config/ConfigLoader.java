@@ -418,6 +418,7 @@ public final class ConfigLoader {
                         throw new ConfigException("Fatal error, can't open config file '"
                                 + args.get(0) + "': Too many levels of include");
                     }
+                    cfg.addInclude(args.get(0));
                     for (Path p : resolve(args.get(0))) {
                         String text;
                         try {

@@ -216,6 +216,7 @@ class ConfigLoaderTest {
         Config c = ConfigLoader.load(new String[] {file("include " + inc + "/*.conf\n")}).config();
         assertThat(c.get(Options.TIMEOUT)).isEqualTo(6);
         assertThat(c.get(Options.MAXMEMORY)).isEqualTo(1L << 20);
+        assertThat(c.includes()).containsExactly(inc + "/*.conf");
         c = ConfigLoader.load(new String[] {file("include " + inc + "/[a]*.conf\n")}).config();
         assertThat(c.get(Options.TIMEOUT)).isEqualTo(5);
         c = ConfigLoader.load(new String[] {file("include " + dir + "/nomatch*.conf\n")}).config();
