@@ -324,7 +324,7 @@ public final class Config {
     @SuppressWarnings("unchecked")
     private static <T> T parseSetValue(Option<T> o, String value, Object current)
             throws ConfigException {
-        return o.normalize(o.type().parseSet(value, (T) current));
+        return o.normalizeSet(o.type().parseSet(value, (T) current));
     }
 
     @SuppressWarnings("unchecked")

@@ -470,7 +470,7 @@ public final class Options {
     /** {@code min-replicas-max-lag} (alias {@code min-slaves-max-lag}). */
     public static final Option<Integer> MIN_REPLICAS_MAX_LAG = Option.define("min-replicas-max-lag", integer(0, INT_MAX), 10).alias("min-slaves-max-lag").register();
     /** {@code watchdog-period} (hidden). */
-    public static final Option<Integer> WATCHDOG_PERIOD = Option.define("watchdog-period", integer(0, INT_MAX), 0).flags(HIDDEN).register();
+    public static final Option<Integer> WATCHDOG_PERIOD = Option.define("watchdog-period", integer(0, INT_MAX), 0).flags(HIDDEN).normalize(v -> v > 0 && v < 200 ? 200 : v).register();
     /** {@code shutdown-timeout}. */
     public static final Option<Integer> SHUTDOWN_TIMEOUT = Option.define("shutdown-timeout", integer(0, INT_MAX), 10).register();
     /** {@code repl-diskless-sync-max-replicas}. */
@@ -538,7 +538,7 @@ public final class Options {
     /** {@code hll-sparse-max-bytes}. */
     public static final Option<Long> HLL_SPARSE_MAX_BYTES = Option.define("hll-sparse-max-bytes", memory(0, LLONG_MAX), 3000L).register();
     /** {@code repl-backlog-size}. */
-    public static final Option<Long> REPL_BACKLOG_SIZE = Option.define("repl-backlog-size", memory(1, LLONG_MAX), 1024L * 1024).register();
+    public static final Option<Long> REPL_BACKLOG_SIZE = Option.define("repl-backlog-size", memory(1, LLONG_MAX), 1024L * 1024).normalizeOnSet(v -> Math.max(v, 16 * 1024L)).register();
     /** {@code auto-aof-rewrite-min-size}. */
     public static final Option<Long> AUTO_AOF_REWRITE_MIN_SIZE = Option.define("auto-aof-rewrite-min-size", memory(0, LLONG_MAX), 64L << 20).register();
 
