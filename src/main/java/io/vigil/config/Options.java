@@ -5,7 +5,6 @@ import static io.vigil.config.Option.Flag.IMMUTABLE;
 import static io.vigil.config.Option.Flag.PROTECTED;
 import static io.vigil.config.Option.Flag.SENSITIVE;
 
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -544,7 +543,7 @@ public final class Options {
 
     // --- special types
     /** {@code dir}: the real absolute path of the working directory. */
-    public static final Option<String> DIR = Option.define("dir", new Types.DirType(), "").defaultFrom(() -> Types.byteString(Paths.get("").toAbsolutePath().toString())).flags(PROTECTED).register();
+    public static final Option<String> DIR = Option.define("dir", new Types.DirType(), "").defaultFrom(Types::workingDirectory).flags(PROTECTED).register();
     /** {@code save}: the snapshotting rules. */
     public static final Option<List<SavePoint>> SAVE = Option.define("save", new Types.SaveType(), List.of(new SavePoint(3600, 1), new SavePoint(300, 100), new SavePoint(60, 10000))).register();
     /** {@code client-output-buffer-limit}. */

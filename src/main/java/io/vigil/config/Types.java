@@ -1085,6 +1085,17 @@ final class Types {
         return null;
     }
 
+    /** The process's working directory as a byte string (symbolic links resolved). */
+    static String workingDirectory() {
+        Path p = Paths.get("").toAbsolutePath();
+        try {
+            p = p.toRealPath();
+        } catch (IOException e) {
+            // keep the absolute path
+        }
+        return byteString(p.toString());
+    }
+
     /** Converts a byte string (one char per byte) to a file system path (bytes as UTF-8). */
     static Path fsPath(String byteString) {
         return Paths.get(fromByteString(byteString));
