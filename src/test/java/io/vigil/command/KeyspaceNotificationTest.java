@@ -1,6 +1,5 @@
 package io.vigil.command;
 
-import io.vigil.keyspace.EvictionPolicy;
 import io.vigil.testing.Differential;
 import io.vigil.testing.EmbeddedVigil;
 import io.vigil.testing.Resp;
@@ -256,7 +255,7 @@ class KeyspaceNotificationTest {
     @Test
     void keysEvictedUnderMaxmemoryWithAllkeysRandom() throws Exception {
         try (ServerProcess r = ServerProcess.redis().start();
-             EmbeddedVigil v = EmbeddedVigil.start();
+             EmbeddedVigil v = EmbeddedVigil.start("maxmemory-policy", "allkeys-random");
              Resp rc = r.connect();
              Resp vc = v.connect()) {
             byte[] value = new byte[10_000];
@@ -280,7 +279,6 @@ class KeyspaceNotificationTest {
                         .isEqualTo("+OK");
                 Engine e = v.node().engine();
                 v.node().server().onMain(() -> {
-                    e.keyspace().settings().policy(EvictionPolicy.ALLKEYS_RANDOM);
                     e.settings().maxmemory(e.keyspace().memoryUsage() - 200_000);
                     return null;
                 });
@@ -331,10 +329,11 @@ class KeyspaceNotificationTest {
         }
     }
 
+    /** Any evicted key, the trigger included, is a key: what is compared is only that evictions happened. */
     private static Set<String> form(List<String> keys) {
         Set<String> out = new LinkedHashSet<>();
         for (String k : keys) {
-            out.add(k.replaceAll("\\d+", "N"));
+            out.add(k.startsWith("evict:") || k.equals("trigger") ? "<key>" : k);
         }
         return out;
     }
