@@ -230,6 +230,41 @@ class KeyspaceNotificationTest {
     }
 
     @Test
+    void aResp3ClientSeesTheNotificationsOfItsOwnWritesInRedisOrder() throws Exception {
+        flags("KEA");
+        round++;
+        String k = "k" + round + ":";
+        List<String> fromRedis;
+        List<String> fromVigil;
+        try (Resp r = Resp.connect(redis); Resp v = vigil.connect()) {
+            fromRedis = ownWrites(r, k);
+            fromVigil = ownWrites(v, k);
+        }
+        assertThat(String.join("\n", fromVigil)).isEqualTo(String.join("\n", fromRedis));
+    }
+
+    /** Subscribes in RESP3 and writes on the same connection; everything received up to a PING marker. */
+    private static List<String> ownWrites(Resp c, String k) {
+        c.send("HELLO", "3");
+        c.send("PSUBSCRIBE", "__key*__:" + k + "*");
+        c.write("SET", k + "a", "1");
+        c.write("MULTI");
+        c.write("INCR", k + "n");
+        c.write("SET", k + "a", "2", "EX", "100");
+        c.write("EXEC");
+        c.write("GETDEL", k + "a");
+        c.write("PING", "mark");
+        List<String> got = new ArrayList<>();
+        while (true) {
+            String s = c.readReply().toString();
+            if (s.equals("\"mark\"")) {
+                return got;
+            }
+            got.add(s);
+        }
+    }
+
+    @Test
     void keysExpiredByActiveExpiry() throws Exception {
         flags("KEA");
         round++;
