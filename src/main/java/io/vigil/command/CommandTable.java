@@ -29,6 +29,7 @@ public final class CommandTable {
         HashCommands.register(t);
         SetCommands.register(t);
         TransactionCommands.register(t);
+        PubSubCommands.register(t);
         return t;
     }
 
