@@ -335,6 +335,34 @@ class HashDifferentialTest {
     }
 
     @Test
+    void genericCommandsSeeHashes() {
+        d.script("""
+                HSET h a 1 b 2
+                TYPE h
+                OBJECT ENCODING h
+                COPY h h2
+                HSET h2 c 3
+                HGETALL h
+                HGETALL h2
+                HSET big f1 v1 f2 "%s"
+                OBJECT ENCODING big
+                COPY big big2
+                HDEL big2 f1
+                HGET big f1
+                OBJECT ENCODING big2
+                EXPIRE h 100
+                HSET h a 5
+                TTL h
+                HDEL h a b
+                TTL h
+                EXISTS h
+                DEL h2
+                HGETALL h2
+                """.formatted("x".repeat(70)));
+        d.check(Normalizer.sorted(), "SCAN", "0", "TYPE", "hash", "COUNT", "100");
+    }
+
+    @Test
     void arityErrors() {
         String[][] commands = {
             {"HSET", "4"}, {"HSETNX", "4"}, {"HGET", "3"}, {"HMGET", "3"}, {"HMSET", "4"}, {"HDEL", "3"},

@@ -250,7 +250,9 @@ class HashSetEffectsTest {
                 SDIFFSTORE x d
                 SDIFFSTORE x d d
                 SADD a 1
+                !EXPIRE a 100
                 SINTERSTORE a d
+                !TTL a
                 SINTERCARD 1 d
                 SMEMBERS d
                 !SET str x

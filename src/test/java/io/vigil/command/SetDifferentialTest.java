@@ -364,6 +364,35 @@ class SetDifferentialTest {
     }
 
     @Test
+    void genericCommandsSeeSets() {
+        d.script("""
+                SADD i 3 1 2
+                SADD h a b
+                TYPE i
+                TYPE h
+                OBJECT ENCODING i
+                OBJECT ENCODING h
+                COPY i i2
+                SADD i2 4
+                SMEMBERS i
+                SMEMBERS i2
+                COPY h h2
+                SREM h2 a
+                SISMEMBER h a
+                SCARD h2
+                OBJECT ENCODING h2
+                EXPIRE i 100
+                SADD i 9
+                TTL i
+                SINTERSTORE i i2
+                TTL i
+                SREM h a b
+                EXISTS h
+                """);
+        d.check(Normalizer.sorted(), "SCAN", "0", "TYPE", "set", "COUNT", "100");
+    }
+
+    @Test
     void arityErrors() {
         String[] commands = {"SADD", "SREM", "SCARD", "SISMEMBER", "SMISMEMBER", "SMEMBERS", "SRANDMEMBER", "SPOP",
             "SMOVE", "SINTER", "SINTERCARD", "SINTERSTORE", "SUNION", "SUNIONSTORE", "SDIFF", "SDIFFSTORE", "SSCAN"};
