@@ -60,6 +60,21 @@ final class HashTable {
         contentBytes = o.contentBytes;
     }
 
+    /**
+     * The array length to allocate for {@code n} bytes of a packed form (listpack, intset): sizes grow in
+     * classes like a size-class allocator's (multiples of 8 up to 64, then four classes per doubling, at
+     * most 25% over), so appending one element at a time copies the array only now and then.
+     */
+    static int capacityFor(int n) {
+        if (n <= 64) {
+            return (n + 7) & ~7;
+        }
+        int p = Integer.highestOneBit(n - 1);
+        int step = p >>> 2;
+        long c = ((long) n + step - 1) / step * step;
+        return (int) Math.min(c, Integer.MAX_VALUE - 16);
+    }
+
     private static int bucketsFor(int n) {
         int b = MIN_BUCKETS;
         while (b < n) {

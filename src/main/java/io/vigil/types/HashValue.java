@@ -8,9 +8,11 @@ import java.util.function.BiConsumer;
 /**
  * A hash value, in Redis 7.0's two encodings.
  *
- * <p>{@code listpack}: every field and value packed, in insertion order, into one exactly-sized byte array,
- * each entry a length (a little-endian base-128 varint, one byte below 128) followed by its bytes, field then
- * value. Lookups scan it; a change rewrites it (in place when a value keeps its size). It is used while the
+ * <p>{@code listpack}: every field and value packed, in insertion order, into one byte array, each entry a
+ * length (a little-endian base-128 varint, one byte below 128) followed by its bytes, field then value. The
+ * array grows and shrinks in size classes ({@link HashTable#capacityFor}), so appends and in-place edits
+ * rarely reallocate; the used length is found by walking the {@code count} pairs (every write walks them
+ * anyway to look for the field). Lookups scan it, as Redis scans its listpack. It is used while the
  * hash has at most {@code hash-max-listpack-entries} fields and no field or value longer than
  * {@code hash-max-listpack-value} bytes.
  *
@@ -131,18 +133,48 @@ public final class HashValue implements RedisValue {
         return Arrays.equals(a, d, d + len, b, 0, len);
     }
 
-    /** Offset of the field entry equal to {@code field}, or -1. */
+    /**
+     * Offset of the field entry equal to {@code field}; if there is none, {@code -(end) - 1} where
+     * {@code end} is the offset just past the last entry (where an append goes).
+     */
     private int findField(byte[] field) {
         byte[] a = lp;
         int p = 0;
-        int end = a.length;
-        while (p < end) {
+        for (int i = count; i > 0; i--) {
             if (entryEquals(a, p, field)) {
                 return p;
             }
             p = skip(a, skip(a, p));
         }
-        return -1;
+        return -p - 1;
+    }
+
+    /** Bytes of the listpack in use (the array may be longer). */
+    private int used() {
+        byte[] a = lp;
+        int p = 0;
+        for (int i = 2 * count; i > 0; i--) {
+            p = skip(a, p);
+        }
+        return p;
+    }
+
+    /** Gives the listpack room for {@code need} bytes, keeping the first {@code used} bytes. */
+    private void ensureCapacity(int used, int need) {
+        if (need > lp.length) {
+            byte[] a = new byte[HashTable.capacityFor(need)];
+            System.arraycopy(lp, 0, a, 0, used);
+            lp = a;
+        }
+    }
+
+    /** Returns room to the heap when less than half the array is used. */
+    private void maybeShrink(int used) {
+        if (count == 0) {
+            lp = EMPTY;
+        } else if (used < lp.length >>> 1) {
+            lp = Arrays.copyOf(lp, HashTable.capacityFor(used));
+        }
     }
 
     private static byte[] entryCopy(byte[] a, int p) {
@@ -197,10 +229,10 @@ public final class HashValue implements RedisValue {
                 replaceValue(skip(lp, p), value);
                 return false;
             }
-            byte[] a = Arrays.copyOf(lp, lp.length + headerSize(field.length) + field.length
-                    + headerSize(value.length) + value.length);
-            writeEntry(a, writeEntry(a, lp.length, field), value);
-            lp = a;
+            int end = -p - 1;
+            ensureCapacity(end, end + headerSize(field.length) + field.length + headerSize(value.length)
+                    + value.length);
+            writeEntry(lp, writeEntry(lp, end, field), value);
             count++;
             if (count > maxEntries) {
                 convertToHashtable();
@@ -211,18 +243,27 @@ public final class HashValue implements RedisValue {
     }
 
     private void replaceValue(int vp, byte[] value) {
-        byte[] a = lp;
-        int oldEnd = skip(a, vp);
+        int oldEnd = skip(lp, vp);
         int newSize = headerSize(value.length) + value.length;
-        if (oldEnd - vp == newSize) {
-            writeEntry(a, vp, value);
+        int delta = newSize - (oldEnd - vp);
+        if (delta == 0) {
+            writeEntry(lp, vp, value);
             return;
         }
-        byte[] b = new byte[a.length - (oldEnd - vp) + newSize];
-        System.arraycopy(a, 0, b, 0, vp);
-        int q = writeEntry(b, vp, value);
-        System.arraycopy(a, oldEnd, b, q, a.length - oldEnd);
-        lp = b;
+        int used = used();
+        int newUsed = used + delta;
+        if (newUsed > lp.length) {
+            byte[] b = new byte[HashTable.capacityFor(newUsed)];
+            System.arraycopy(lp, 0, b, 0, vp);
+            System.arraycopy(lp, oldEnd, b, vp + newSize, used - oldEnd);
+            lp = b;
+        } else {
+            System.arraycopy(lp, oldEnd, lp, vp + newSize, used - oldEnd);
+        }
+        writeEntry(lp, vp, value);
+        if (delta < 0) {
+            maybeShrink(newUsed);
+        }
     }
 
     /**
@@ -237,11 +278,10 @@ public final class HashValue implements RedisValue {
                 return false;
             }
             int end = skip(lp, skip(lp, p));
-            byte[] b = count == 1 ? EMPTY : new byte[lp.length - (end - p)];
-            System.arraycopy(lp, 0, b, 0, p);
-            System.arraycopy(lp, end, b, p, lp.length - end);
-            lp = b;
+            int used = used();
+            System.arraycopy(lp, end, lp, p, used - end);
             count--;
+            maybeShrink(used - (end - p));
             return true;
         }
         return ht.remove(field);
@@ -255,7 +295,7 @@ public final class HashValue implements RedisValue {
         HashTable t = new HashTable(true, count);
         byte[] a = lp;
         int p = 0;
-        while (p < a.length) {
+        for (int i = count; i > 0; i--) {
             int vp = skip(a, p);
             t.insertNew(entryCopy(a, p), entryCopy(a, vp));
             p = skip(a, vp);
@@ -276,7 +316,7 @@ public final class HashValue implements RedisValue {
 
     /** A deep copy (COPY). */
     public HashValue copy() {
-        return new HashValue(lp == null ? null : (lp.length == 0 ? EMPTY : lp.clone()),
+        return new HashValue(lp == null ? null : (count == 0 ? EMPTY : Arrays.copyOf(lp, HashTable.capacityFor(used()))),
                 ht == null ? null : ht.copy(), count);
     }
 

@@ -6,12 +6,14 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * A sorted set of distinct 64-bit integers packed in one byte array, the small-set form Redis calls
  * "intset": every element takes the same width, 2, 4 or 8 bytes (little-endian), the smallest that holds
  * all of them. Adding a value that does not fit widens every element; removing never narrows (as in Redis).
- * Lookups are binary searches; inserts and removals copy the array, which stays exactly as long as needed.
+ * Lookups are binary searches; inserts and removals move the tail. The array grows and shrinks in size
+ * classes ({@link HashTable#capacityFor}) so that one-at-a-time inserts rarely reallocate.
  */
 public final class IntSet {
     private static final VarHandle I16 = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
@@ -19,10 +21,12 @@ public final class IntSet {
     private static final VarHandle I64 = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final byte[] EMPTY = new byte[0];
 
-    /** Object size: header, one reference, one byte. */
-    private static final long SHALLOW = MemorySizes.object(MemorySizes.REFERENCE + 1);
+    /** Object size: header, one reference, one int, one byte. */
+    private static final long SHALLOW = MemorySizes.object(MemorySizes.REFERENCE + 4 + 1);
 
+    /** The elements in {@code [0, count << shift)}; the rest is room to grow. */
     private byte[] data = EMPTY;
+    private int count;
     /** log2 of the element width: 1 (16-bit), 2 (32-bit) or 3 (64-bit). */
     private byte shift = 1;
 
@@ -30,14 +34,15 @@ public final class IntSet {
     public IntSet() {
     }
 
-    private IntSet(byte[] data, byte shift) {
+    private IntSet(byte[] data, byte shift, int count) {
         this.data = data;
         this.shift = shift;
+        this.count = count;
     }
 
     /** Number of elements. */
     public int size() {
-        return data.length >>> shift;
+        return count;
     }
 
     /** Bytes per element: 2, 4 or 8. */
@@ -115,10 +120,10 @@ public final class IntSet {
      */
     public boolean add(long v) {
         int need = shiftFor(v);
-        int n = size();
+        int n = count;
         if (need > shift) {
             // v is out of the current range: it goes first (negative) or last (positive).
-            byte[] d = new byte[(n + 1) << need];
+            byte[] d = new byte[HashTable.capacityFor((n + 1) << need)];
             int off = v < 0 ? 1 : 0;
             for (int i = 0; i < n; i++) {
                 write(d, need, i + off, read(data, shift, i));
@@ -126,6 +131,7 @@ public final class IntSet {
             write(d, need, v < 0 ? 0 : n, v);
             data = d;
             shift = (byte) need;
+            count = n + 1;
             return true;
         }
         int pos = search(v);
@@ -133,11 +139,17 @@ public final class IntSet {
             return false;
         }
         pos = -pos - 1;
-        byte[] d = new byte[(n + 1) << shift];
-        System.arraycopy(data, 0, d, 0, pos << shift);
-        System.arraycopy(data, pos << shift, d, (pos + 1) << shift, (n - pos) << shift);
-        write(d, shift, pos, v);
-        data = d;
+        int bytes = (n + 1) << shift;
+        if (bytes <= data.length) {
+            System.arraycopy(data, pos << shift, data, (pos + 1) << shift, (n - pos) << shift);
+        } else {
+            byte[] d = new byte[HashTable.capacityFor(bytes)];
+            System.arraycopy(data, 0, d, 0, pos << shift);
+            System.arraycopy(data, pos << shift, d, (pos + 1) << shift, (n - pos) << shift);
+            data = d;
+        }
+        write(data, shift, pos, v);
+        count = n + 1;
         return true;
     }
 
@@ -157,11 +169,15 @@ public final class IntSet {
 
     /** Removes the {@code i}-th smallest element. */
     public void removeAt(int i) {
-        int n = size();
-        byte[] d = n == 1 ? EMPTY : new byte[(n - 1) << shift];
-        System.arraycopy(data, 0, d, 0, i << shift);
-        System.arraycopy(data, (i + 1) << shift, d, i << shift, (n - i - 1) << shift);
-        data = d;
+        int n = count;
+        System.arraycopy(data, (i + 1) << shift, data, i << shift, (n - i - 1) << shift);
+        count = n - 1;
+        int bytes = count << shift;
+        if (count == 0) {
+            data = EMPTY;
+        } else if (bytes < data.length >>> 1) {
+            data = Arrays.copyOf(data, HashTable.capacityFor(bytes));
+        }
     }
 
     /** Heap bytes of this set. */
@@ -171,7 +187,8 @@ public final class IntSet {
 
     /** An independent copy. */
     public IntSet copy() {
-        return new IntSet(data.length == 0 ? EMPTY : data.clone(), shift);
+        return new IntSet(count == 0 ? EMPTY : Arrays.copyOf(data, HashTable.capacityFor(count << shift)), shift,
+                count);
     }
 
     // ---------------------------------------------------------------------------------------------

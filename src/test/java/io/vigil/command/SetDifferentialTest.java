@@ -636,7 +636,8 @@ class SetDifferentialTest {
                 SREM j z
                 SUNION i j
                 SDIFF j i
-                SINTER i j
                 """);
+        // Here the smallest set is a hashtable: Redis answers in its hash order.
+        d.check(Normalizer.sorted(), "SINTER", "i", "j");
     }
 }

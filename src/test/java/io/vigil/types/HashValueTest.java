@@ -174,6 +174,34 @@ class HashValueTest {
     }
 
     @Test
+    void listpackGrowsInSizeClassesAndShrinksWhenHalfEmpty() {
+        HashValue h = HashValue.create();
+        int reallocations = 0;
+        long last = h.memoryUsage();
+        for (int i = 0; i < 500; i++) {
+            h.set(b("field" + i), b("value" + i), 512, VALUE);
+            if (h.memoryUsage() != last) {
+                reallocations++;
+                last = h.memoryUsage();
+            }
+        }
+        assertThat(h.encoding()).isEqualTo("listpack");
+        assertThat(reallocations).isLessThan(60);
+        for (int i = 0; i < 495; i++) {
+            h.delete(b("field" + i));
+        }
+        assertThat(h.memoryUsage()).isLessThanOrEqualTo(24 + 16 + 2 * 90);
+        assertThat(contents(h)).containsExactly(Map.entry("field495", "value495"), Map.entry("field496", "value496"),
+                Map.entry("field497", "value497"), Map.entry("field498", "value498"),
+                Map.entry("field499", "value499"));
+        h.set(b("field497"), b("a-much-longer-value-than-before"), 512, VALUE);
+        h.set(b("field498"), b("s"), 512, VALUE);
+        assertThat(contents(h)).containsExactly(Map.entry("field495", "value495"), Map.entry("field496", "value496"),
+                Map.entry("field497", "a-much-longer-value-than-before"), Map.entry("field498", "s"),
+                Map.entry("field499", "value499"));
+    }
+
+    @Test
     void listpackMemoryIsCompact() {
         HashValue h = HashValue.create();
         for (int j = 0; j < 10; j++) {

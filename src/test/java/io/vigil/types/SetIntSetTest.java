@@ -70,10 +70,34 @@ class SetIntSetTest {
         assertThat(s.remove(1L << 40)).isTrue();
         assertThat(s.width()).isEqualTo(8);
         assertThat(elements(s)).containsExactly(1L);
-        assertThat(s.memoryUsage()).isEqualTo(MemorySizes.object(5) + MemorySizes.byteArray(8));
+        assertThat(s.memoryUsage()).isEqualTo(MemorySizes.object(9) + MemorySizes.byteArray(16));
         assertThat(s.remove(1)).isTrue();
         assertThat(s.size()).isZero();
         assertThat(s.remove(1)).isFalse();
+        assertThat(s.memoryUsage()).isEqualTo(MemorySizes.object(9) + MemorySizes.byteArray(0));
+    }
+
+    @Test
+    void arrayGrowsInSizeClassesAndShrinksWhenHalfEmpty() {
+        IntSet s = new IntSet();
+        long reallocations = 0;
+        long last = s.memoryUsage();
+        for (int i = 0; i < 512; i++) {
+            s.add(i * 7L);
+            if (s.memoryUsage() != last) {
+                reallocations++;
+                last = s.memoryUsage();
+            }
+        }
+        // 1 KiB of 16-bit elements: far fewer reallocations than inserts, at most 25% of slack.
+        assertThat(reallocations).isLessThan(40);
+        assertThat(s.memoryUsage()).isLessThanOrEqualTo(MemorySizes.object(9) + MemorySizes.byteArray(1024 * 5 / 4));
+        for (int i = 0; i < 500; i++) {
+            s.remove(i * 7L);
+        }
+        assertThat(s.memoryUsage()).isLessThanOrEqualTo(MemorySizes.object(9) + MemorySizes.byteArray(64));
+        assertThat(s.size()).isEqualTo(12);
+        assertThat(s.get(0)).isEqualTo(3500);
     }
 
     @Test
