@@ -1095,7 +1095,7 @@ final class ZSetCommands {
         }
         long count = -1;
         if (argv.length == 3) {
-            Long n = longArg(c, argv[2], null);
+            Long n = longArg(c, argv[2], "ERR value is out of range, must be positive");
             if (n == null) {
                 return;
             }

@@ -177,6 +177,9 @@ public final class ZSetValue implements RedisValue {
     }
 
     private void lpInsertAt(int i, double score, byte[] member) {
+        if (score == 0) {
+            score = 0.0; // Redis's listpack keeps scores as text or integers: -0 reads back as 0
+        }
         int len = member.length;
         int used = blobUsed();
         if (n == scores.length) {
