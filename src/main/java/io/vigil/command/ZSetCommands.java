@@ -932,7 +932,7 @@ final class ZSetCommands {
             }
         }
         if (store) {
-            storeRange(c, dst, z, from, to);
+            storeRange(c, dst, z, from, to, reverse, rangeType == RANGE_RANK);
             return;
         }
         Reply r = c.reply();
@@ -941,19 +941,20 @@ final class ZSetCommands {
         z.visit(from, to, reverse, (b, o, l, s) -> emit(r, b, o, l, s, ws));
     }
 
-    private static void storeRange(Client c, byte[] dst, ZSetValue src, int from, int to) {
+    /**
+     * ZRANGESTORE's destination, built as Redis 7.0 builds it: a skiplist from the start when a rank range is
+     * known to exceed the listpack limit, else a listpack that the elements enter in emission order (so a
+     * member too long converts it mid-way).
+     */
+    private static void storeRange(Client c, byte[] dst, ZSetValue src, int from, int to, boolean reverse,
+                                   boolean byRank) {
         if (from >= to) {
             storeResult(c, dst, null, "zrangestore");
             return;
         }
-        int[] lens = {0, 0};
-        src.visit(from, to, false, (b, o, l, s) -> {
-            lens[0] = Math.max(lens[0], l);
-            lens[1] += l;
-        });
-        ZSetValue out = ZSetValue.createFor(to - from, lens[0], lens[1], limits(c));
         EncodingLimits lim = limits(c);
-        src.visit(from, to, false, (b, o, l, s) -> out.append(s, Arrays.copyOfRange(b, o, o + l), lim));
+        ZSetValue out = byRank ? ZSetValue.createFor(to - from, 0, 0, lim) : ZSetValue.createListpack(0, 0);
+        src.visit(from, to, reverse, (b, o, l, s) -> out.insertNew(s, Arrays.copyOfRange(b, o, o + l), lim));
         storeResult(c, dst, out, "zrangestore");
     }
 
