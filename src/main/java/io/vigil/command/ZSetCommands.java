@@ -514,13 +514,11 @@ final class ZSetCommands {
                 replyZadd(c, incr, ch, 0, 0, 0, 0);
                 return;
             }
-            int bytes = 0;
+            long bytes = 0;
             for (int j = 0; j < elements; j++) {
-                bytes += argv[idx + j * 2 + 1].length;
+                bytes += ZSetValue.packedSize(argv[idx + j * 2 + 1].length, scores[j]);
             }
-            EncodingLimits lim = limits(c);
-            z = ZSetValue.createListpack(Math.min(elements, Math.max(1, lim.zsetMaxListpackEntries)),
-                    Math.min(bytes, 1 << 16));
+            z = ZSetValue.createListpack((int) Math.min(bytes, 1 << 16));
             e = c.db().add(key, z);
             before = z.memoryUsage();
         } else {
@@ -552,6 +550,7 @@ final class ZSetCommands {
                 processed++;
             }
         }
+        z.compact();
         afterChange(c, e, z, before);
         if (nanError) {
             c.reply().error(NAN_RESULT);
@@ -953,8 +952,9 @@ final class ZSetCommands {
             return;
         }
         EncodingLimits lim = limits(c);
-        ZSetValue out = byRank ? ZSetValue.createFor(to - from, 0, 0, lim) : ZSetValue.createListpack(0, 0);
+        ZSetValue out = byRank ? ZSetValue.createFor(to - from, 0, 0, lim) : ZSetValue.createListpack(0);
         src.visit(from, to, reverse, (b, o, l, s) -> out.insertNew(s, Arrays.copyOfRange(b, o, o + l), lim));
+        out.compact();
         storeResult(c, dst, out, "zrangestore");
     }
 
@@ -1631,6 +1631,7 @@ final class ZSetCommands {
             for (Integer i : order) {
                 out.append(scores.get(i), members.get(i), lim);
             }
+            out.compact();
             storeResult(c, dst, out, name);
             return;
         }

@@ -10,9 +10,11 @@ import java.util.Arrays;
  *
  * <p>Two encodings, as Redis 7.0 names them:
  * <ul>
- *   <li>{@code listpack}: small sets kept as three parallel arrays in order — scores, member end offsets and
- *       one byte array holding every member back to back. Score ranges use binary search, member lookups a
- *       linear scan (at most {@code zset-max-listpack-entries} members).</li>
+ *   <li>{@code listpack}: small sets packed in order into one byte array, entry after entry:
+ *       {@code varint(member length) member score}, where the score is {@code varint(zigzag(n) << 1)} for an
+ *       integer n with |n| < 2^53 (one byte for small integers) or the byte {@code 0x01} followed by the 8 bytes
+ *       of the double. Every operation walks the entries, as Redis's listpack does (at most
+ *       {@code zset-max-listpack-entries} of them). As in Redis, a score of -0 is kept as 0 in this form.</li>
  *   <li>{@code skiplist}: a {@link ZSetSkipList} (ranked skip list plus member index), used once the set has
  *       more than {@code zset-max-listpack-entries} members or a member longer than
  *       {@code zset-max-listpack-value} bytes. Like Redis, a set never converts back.</li>
@@ -58,14 +60,12 @@ public final class ZSetValue implements RedisValue {
         boolean test(byte[] buf, int off, int len);
     }
 
-    private static final double[] NO_SCORES = new double[0];
-    private static final int[] NO_ENDS = new int[0];
-    private static final byte[] NO_BYTES = new byte[0];
+    private static final byte[] EMPTY = new byte[0];
+    private static final double MAX_PACKED_INT = 9007199254740992.0; // 2^53
 
     // listpack form (valid while zsl == null)
-    private double[] scores;
-    private int[] ends;
-    private byte[] blob;
+    private byte[] lp;
+    private int used;
     private int n;
     // skiplist form
     private ZSetSkipList zsl;
@@ -73,15 +73,10 @@ public final class ZSetValue implements RedisValue {
     private ZSetValue() {
     }
 
-    /**
-     * An empty set in the compact form, with room for {@code entries} members of {@code bytes} bytes in all
-     * (hints only).
-     */
-    public static ZSetValue createListpack(int entries, int bytes) {
+    /** An empty set in the compact form with room for {@code bytes} bytes of entries (a hint). */
+    public static ZSetValue createListpack(int bytes) {
         ZSetValue z = new ZSetValue();
-        z.scores = entries <= 0 ? NO_SCORES : new double[entries];
-        z.ends = entries <= 0 ? NO_ENDS : new int[entries];
-        z.blob = bytes <= 0 ? NO_BYTES : new byte[bytes];
+        z.lp = bytes <= 0 ? EMPTY : new byte[bytes];
         return z;
     }
 
@@ -91,12 +86,17 @@ public final class ZSetValue implements RedisValue {
      */
     public static ZSetValue createFor(int entries, int maxLength, long totalBytes, EncodingLimits limits) {
         if (entries > limits.zsetMaxListpackEntries || maxLength > limits.zsetMaxListpackValue
-                || totalBytes > Integer.MAX_VALUE / 2) {
+                || totalBytes > Integer.MAX_VALUE / 4) {
             ZSetValue z = new ZSetValue();
             z.zsl = new ZSetSkipList();
             return z;
         }
-        return createListpack(entries, (int) totalBytes);
+        return createListpack((int) Math.min(totalBytes + 2L * entries, 1 << 16));
+    }
+
+    /** Bytes an element takes in the compact form (to size a set before filling it). */
+    public static int packedSize(int memberLength, double score) {
+        return varintSize(memberLength) + memberLength + scoreSize(score);
     }
 
     @Override
@@ -121,117 +121,195 @@ public final class ZSetValue implements RedisValue {
 
     @Override
     public long memoryUsage() {
-        // object: 4 references + 1 int
-        long self = MemorySizes.object(4 * MemorySizes.REFERENCE + 4);
+        // object: 2 references + 3 ints
+        long self = MemorySizes.object(2 * MemorySizes.REFERENCE + 12);
         if (zsl != null) {
             return self + zsl.memoryUsage();
         }
-        return self + arraysSize(scores, ends, blob);
+        return self + (lp.length == 0 ? 0 : MemorySizes.byteArray(lp.length));
     }
 
-    private static long arraysSize(double[] s, int[] e, byte[] b) {
-        return (s.length == 0 ? 0 : MemorySizes.longArray(s.length)) + (e.length == 0 ? 0 : MemorySizes.intArray(e.length))
-                + (b.length == 0 ? 0 : MemorySizes.byteArray(b.length));
+    /** Gives back the spare room of the compact form (after a command finished adding). */
+    public void compact() {
+        if (zsl == null && lp.length != used) {
+            lp = used == 0 ? EMPTY : Arrays.copyOf(lp, used);
+        }
     }
 
     // ---------------------------------------------------------------------------------------------
-    // listpack helpers
+    // Packed encoding
 
-    private int start(int i) {
-        return i == 0 ? 0 : ends[i - 1];
+    private static int varintSize(long v) {
+        int s = 1;
+        while ((v & ~0x7FL) != 0) {
+            v >>>= 7;
+            s++;
+        }
+        return s;
     }
 
-    private int blobUsed() {
-        return n == 0 ? 0 : ends[n - 1];
+    private static int writeVarint(byte[] b, int off, long v) {
+        while ((v & ~0x7FL) != 0) {
+            b[off++] = (byte) ((v & 0x7F) | 0x80);
+            v >>>= 7;
+        }
+        b[off++] = (byte) v;
+        return off;
     }
 
+    private static long readVarint(byte[] b, int off) {
+        long v = 0;
+        int shift = 0;
+        while (true) {
+            byte x = b[off++];
+            v |= (long) (x & 0x7F) << shift;
+            if (x >= 0) {
+                return v;
+            }
+            shift += 7;
+        }
+    }
+
+    private static int skipVarint(byte[] b, int off) {
+        while (b[off++] < 0) {
+            // continuation bit set
+        }
+        return off;
+    }
+
+    private static boolean packsAsInt(double score) {
+        return score == Math.rint(score) && Math.abs(score) < MAX_PACKED_INT;
+    }
+
+    private static long scoreTag(double score) {
+        long v = (long) score;
+        return ((v << 1) ^ (v >> 63)) << 1; // zigzag, low bit 0 = integer
+    }
+
+    private static int scoreSize(double score) {
+        return packsAsInt(score) ? varintSize(scoreTag(score)) : 9;
+    }
+
+    private static int writeScore(byte[] b, int off, double score) {
+        if (packsAsInt(score)) {
+            return writeVarint(b, off, scoreTag(score));
+        }
+        b[off++] = 1;
+        long bits = Double.doubleToRawLongBits(score);
+        for (int i = 56; i >= 0; i -= 8) {
+            b[off++] = (byte) (bits >>> i);
+        }
+        return off;
+    }
+
+    /** The score whose encoding starts at {@code off}. */
+    private static double readScore(byte[] b, int off) {
+        long t = readVarint(b, off);
+        if ((t & 1) == 0) {
+            long z = t >>> 1;
+            return (double) ((z >>> 1) ^ -(z & 1));
+        }
+        long bits = 0;
+        for (int i = 1; i <= 8; i++) {
+            bits = (bits << 8) | (b[off + i] & 0xFF);
+        }
+        return Double.longBitsToDouble(bits);
+    }
+
+    /** Offset after the score starting at {@code off}. */
+    private static int skipScore(byte[] b, int off) {
+        return b[off] == 1 ? off + 9 : skipVarint(b, off);
+    }
+
+    // Entry accessors: an entry starts at off; its member starts at memberOff(off).
+
+    private int memberLen(int off) {
+        return (int) readVarint(lp, off);
+    }
+
+    private int memberOff(int off) {
+        return skipVarint(lp, off);
+    }
+
+    private int scoreOff(int off) {
+        int m = skipVarint(lp, off);
+        return m + (int) readVarint(lp, off);
+    }
+
+    private int next(int off) {
+        return skipScore(lp, scoreOff(off));
+    }
+
+    /** Offset of the entry of rank {@code i}. */
+    private int offsetOf(int i) {
+        int off = 0;
+        for (int k = 0; k < i; k++) {
+            off = next(off);
+        }
+        return off;
+    }
+
+    /** Offset of {@code member}'s entry, or -1; its rank in {@link #foundRank}. */
     private int lpFind(byte[] member) {
         int len = member.length;
-        int s = 0;
+        int off = 0;
         for (int i = 0; i < n; i++) {
-            int e = ends[i];
-            if (e - s == len && Arrays.equals(blob, s, e, member, 0, len)) {
-                return i;
+            int mlen = memberLen(off);
+            int moff = memberOff(off);
+            if (mlen == len && Arrays.equals(lp, moff, moff + mlen, member, 0, len)) {
+                foundRank = i;
+                return off;
             }
-            s = e;
+            off = skipScore(lp, moff + mlen);
         }
         return -1;
     }
 
-    /** Index where (score, member) goes (or is): the number of elements sorting before it. */
+    /** Rank of the entry last found by {@link #lpFind} (scratch, valid right after the call). */
+    private int foundRank;
+
+    /** Offset where (score, member) goes: the first entry not sorting before it. */
     private int lpPosition(double score, byte[] member) {
-        int lo = 0;
-        int hi = n;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            double s = scores[mid];
-            boolean before = s < score
-                    || (s == score && Arrays.compareUnsigned(blob, start(mid), ends[mid], member, 0, member.length) < 0);
-            if (before) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
+        int off = 0;
+        for (int i = 0; i < n; i++) {
+            int mlen = memberLen(off);
+            int moff = memberOff(off);
+            double s = readScore(lp, moff + mlen);
+            if (s > score || (s == score && Arrays.compareUnsigned(lp, moff, moff + mlen, member, 0, member.length) >= 0)) {
+                return off;
             }
+            off = skipScore(lp, moff + mlen);
         }
-        return lo;
+        return used;
     }
 
-    private void lpInsertAt(int i, double score, byte[] member) {
+    private void lpInsertAt(int off, double score, byte[] member) {
         if (score == 0) {
             score = 0.0; // Redis's listpack keeps scores as text or integers: -0 reads back as 0
         }
         int len = member.length;
-        int used = blobUsed();
-        if (n == scores.length) {
-            int cap = Math.max(n + 1, n + (n >> 1));
-            scores = Arrays.copyOf(scores, cap);
-            ends = Arrays.copyOf(ends, cap);
+        int size = varintSize(len) + len + scoreSize(score);
+        if (used + size > lp.length) {
+            lp = Arrays.copyOf(lp, Math.max(used + size, used + (used >> 2)));
         }
-        if (used + len > blob.length) {
-            blob = Arrays.copyOf(blob, Math.max(used + len, used + (used >> 1)));
-        }
-        int at = start(i);
-        System.arraycopy(blob, at, blob, at + len, used - at);
-        System.arraycopy(member, 0, blob, at, len);
-        System.arraycopy(scores, i, scores, i + 1, n - i);
-        System.arraycopy(ends, i, ends, i + 1, n - i);
-        scores[i] = score;
-        ends[i] = at + len;
+        System.arraycopy(lp, off, lp, off + size, used - off);
+        int p = writeVarint(lp, off, len);
+        System.arraycopy(member, 0, lp, p, len);
+        writeScore(lp, p + len, score);
+        used += size;
         n++;
-        for (int j = i + 1; j < n; j++) {
-            ends[j] += len;
-        }
     }
 
-    /** Removes elements {@code from..to-1} of the listpack form. */
-    private void lpDeleteRange(int from, int to) {
-        if (from >= to) {
-            return;
-        }
-        int bs = start(from);
-        int be = ends[to - 1];
-        int cut = be - bs;
-        int used = blobUsed();
-        System.arraycopy(blob, be, blob, bs, used - be);
-        System.arraycopy(scores, to, scores, from, n - to);
-        System.arraycopy(ends, to, ends, from, n - to);
-        int k = to - from;
-        n -= k;
-        for (int j = from; j < n; j++) {
-            ends[j] -= cut;
-        }
-        // give memory back when much smaller
+    /** Removes the bytes {@code from..to} holding {@code count} entries. */
+    private void lpDelete(int from, int to, int count) {
+        System.arraycopy(lp, to, lp, from, used - to);
+        used -= to - from;
+        n -= count;
         if (n == 0) {
-            scores = NO_SCORES;
-            ends = NO_ENDS;
-            blob = NO_BYTES;
-        } else if (n * 2 < scores.length) {
-            scores = Arrays.copyOf(scores, n);
-            ends = Arrays.copyOf(ends, n);
-        }
-        int nowUsed = blobUsed();
-        if (n > 0 && nowUsed * 2 < blob.length) {
-            blob = Arrays.copyOf(blob, nowUsed);
+            lp = EMPTY;
+            used = 0;
+        } else if (used * 2 < lp.length) {
+            lp = Arrays.copyOf(lp, used);
         }
     }
 
@@ -241,16 +319,16 @@ public final class ZSetValue implements RedisValue {
             return;
         }
         ZSetSkipList l = new ZSetSkipList();
-        int s = 0;
+        int off = 0;
         for (int i = 0; i < n; i++) {
-            int e = ends[i];
-            l.insert(scores[i], Arrays.copyOfRange(blob, s, e));
-            s = e;
+            int mlen = memberLen(off);
+            int moff = memberOff(off);
+            l.insert(readScore(lp, moff + mlen), Arrays.copyOfRange(lp, moff, moff + mlen));
+            off = skipScore(lp, moff + mlen);
         }
         zsl = l;
-        scores = null;
-        ends = null;
-        blob = null;
+        lp = null;
+        used = 0;
         n = 0;
     }
 
@@ -263,8 +341,8 @@ public final class ZSetValue implements RedisValue {
             ZSetSkipList.Node x = zsl.find(member);
             return x == null ? Double.NaN : x.score;
         }
-        int i = lpFind(member);
-        return i < 0 ? Double.NaN : scores[i];
+        int off = lpFind(member);
+        return off < 0 ? Double.NaN : readScore(lp, scoreOff(off));
     }
 
     /** Whether {@code member} is in the set. */
@@ -287,16 +365,20 @@ public final class ZSetValue implements RedisValue {
             return OUT_NAN;
         }
         ZSetSkipList.Node node = null;
-        int idx = -1;
-        double cur;
+        int off = -1;
+        double cur = Double.NaN;
         if (zsl != null) {
             node = zsl.find(member);
-            cur = node == null ? Double.NaN : node.score;
+            if (node != null) {
+                cur = node.score;
+            }
         } else {
-            idx = lpFind(member);
-            cur = idx < 0 ? Double.NaN : scores[idx];
+            off = lpFind(member);
+            if (off >= 0) {
+                cur = readScore(lp, scoreOff(off));
+            }
         }
-        if (node != null || idx >= 0) {
+        if (node != null || off >= 0) {
             if (nx) {
                 return OUT_NOP;
             }
@@ -316,11 +398,12 @@ public final class ZSetValue implements RedisValue {
                 if (node != null) {
                     zsl.updateScore(node, score);
                 } else {
-                    int s = start(idx);
-                    int e = ends[idx];
-                    byte[] m = member.length == e - s ? member : Arrays.copyOfRange(blob, s, e);
-                    lpDeleteRange(idx, idx + 1);
-                    lpInsertAt(lpPosition(score, m), score, m);
+                    // move the entry: delete it, then insert it where the new score puts it
+                    int end = next(off);
+                    System.arraycopy(lp, end, lp, off, used - end);
+                    used -= end - off;
+                    n--;
+                    lpInsertAt(lpPosition(score, member), score, member);
                 }
                 return OUT_UPDATED;
             }
@@ -359,7 +442,7 @@ public final class ZSetValue implements RedisValue {
         if (zsl != null) {
             zsl.insert(score, member);
         } else {
-            lpInsertAt(n, score, member);
+            lpInsertAt(used, score, member);
         }
     }
 
@@ -373,11 +456,11 @@ public final class ZSetValue implements RedisValue {
             zsl.delete(x);
             return true;
         }
-        int i = lpFind(member);
-        if (i < 0) {
+        int off = lpFind(member);
+        if (off < 0) {
             return false;
         }
-        lpDeleteRange(i, i + 1);
+        lpDelete(off, next(off), 1);
         return true;
     }
 
@@ -391,10 +474,10 @@ public final class ZSetValue implements RedisValue {
             }
             r = zsl.rank(x.score, x.member) - 1;
         } else {
-            r = lpFind(member);
-            if (r < 0) {
+            if (lpFind(member) < 0) {
                 return -1;
             }
+            r = foundRank;
         }
         return reverse ? size() - 1 - r : r;
     }
@@ -404,15 +487,17 @@ public final class ZSetValue implements RedisValue {
         if (zsl != null) {
             return zsl.byRank(i + 1L).score;
         }
-        return scores[i];
+        return readScore(lp, scoreOff(offsetOf(i)));
     }
 
-    /** A copy of the member at rank {@code i} (0-based, ascending); for the skiplist form the stored array. */
+    /** The member at rank {@code i} (0-based, ascending): a copy, or for the skiplist form the stored array. */
     public byte[] memberAt(int i) {
         if (zsl != null) {
             return zsl.byRank(i + 1L).member;
         }
-        return Arrays.copyOfRange(blob, start(i), ends[i]);
+        int off = offsetOf(i);
+        int moff = memberOff(off);
+        return Arrays.copyOfRange(lp, moff, moff + memberLen(off));
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -442,16 +527,26 @@ public final class ZSetValue implements RedisValue {
             }
             return;
         }
+        byte[] b = lp;
+        int off = offsetOf(from);
         if (!reverse) {
             for (int i = from; i < to; i++) {
-                int s = start(i);
-                v.visit(blob, s, ends[i] - s, scores[i]);
+                int mlen = memberLen(off);
+                int moff = memberOff(off);
+                v.visit(b, moff, mlen, readScore(b, moff + mlen));
+                off = skipScore(b, moff + mlen);
             }
-        } else {
-            for (int i = to - 1; i >= from; i--) {
-                int s = start(i);
-                v.visit(blob, s, ends[i] - s, scores[i]);
-            }
+            return;
+        }
+        int[] offs = new int[to - from];
+        for (int i = 0; i < offs.length; i++) {
+            offs[i] = off;
+            off = next(off);
+        }
+        for (int i = offs.length - 1; i >= 0; i--) {
+            int mlen = memberLen(offs[i]);
+            int moff = memberOff(offs[i]);
+            v.visit(b, moff, mlen, readScore(b, moff + mlen));
         }
     }
 
@@ -465,18 +560,16 @@ public final class ZSetValue implements RedisValue {
         if (zsl != null) {
             return zsl.countScoreBelow(bound, orEqual);
         }
-        int lo = 0;
-        int hi = n;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            double s = scores[mid];
-            if (orEqual ? s <= bound : s < bound) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
+        int off = 0;
+        for (int i = 0; i < n; i++) {
+            int so = scoreOff(off);
+            double s = readScore(lp, so);
+            if (orEqual ? s > bound : s >= bound) {
+                return i;
             }
+            off = skipScore(lp, so);
         }
-        return lo;
+        return n;
     }
 
     /**
@@ -487,18 +580,16 @@ public final class ZSetValue implements RedisValue {
         if (zsl != null) {
             return zsl.countWhile(m -> t.test(m, 0, m.length));
         }
-        int lo = 0;
-        int hi = n;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            int s = start(mid);
-            if (t.test(blob, s, ends[mid] - s)) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
+        int off = 0;
+        for (int i = 0; i < n; i++) {
+            int mlen = memberLen(off);
+            int moff = memberOff(off);
+            if (!t.test(lp, moff, mlen)) {
+                return i;
             }
+            off = skipScore(lp, moff + mlen);
         }
-        return lo;
+        return n;
     }
 
     /**
@@ -516,7 +607,12 @@ public final class ZSetValue implements RedisValue {
         if (removed != null) {
             visit(from, to, false, removed);
         }
-        lpDeleteRange(from, to);
+        int start = offsetOf(from);
+        int end = start;
+        for (int i = from; i < to; i++) {
+            end = next(end);
+        }
+        lpDelete(start, end, to - from);
         return to - from;
     }
 
@@ -538,12 +634,25 @@ public final class ZSetValue implements RedisValue {
             zsl.check();
             return;
         }
-        for (int i = 1; i < n; i++) {
-            double a = scores[i - 1];
-            double b = scores[i];
-            if (a > b || (a == b && Arrays.compareUnsigned(blob, start(i - 1), ends[i - 1], blob, start(i), ends[i]) >= 0)) {
+        int off = 0;
+        double prevScore = 0;
+        int prevOff = -1;
+        int prevLen = 0;
+        for (int i = 0; i < n; i++) {
+            int mlen = memberLen(off);
+            int moff = memberOff(off);
+            double s = readScore(lp, moff + mlen);
+            if (prevOff >= 0 && (prevScore > s || (prevScore == s
+                    && Arrays.compareUnsigned(lp, prevOff, prevOff + prevLen, lp, moff, moff + mlen) >= 0))) {
                 throw new IllegalStateException("listpack order broken at " + i);
             }
+            prevScore = s;
+            prevOff = moff;
+            prevLen = mlen;
+            off = skipScore(lp, moff + mlen);
+        }
+        if (off != used) {
+            throw new IllegalStateException("listpack length " + off + " != " + used);
         }
     }
 }

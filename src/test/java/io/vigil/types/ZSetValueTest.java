@@ -32,7 +32,7 @@ class ZSetValueTest {
     @Test
     void addFlagsBehaveAsZadd() {
         EncodingLimits lim = limits(128, 64);
-        ZSetValue z = ZSetValue.createListpack(0, 0);
+        ZSetValue z = ZSetValue.createListpack(0);
         double[] out = new double[1];
         assertThat(z.add(1, b("a"), 0, out, lim)).isEqualTo(ZSetValue.OUT_ADDED);
         assertThat(z.add(1, b("a"), 0, out, lim)).isZero();
@@ -52,7 +52,7 @@ class ZSetValueTest {
     @Test
     void convertsPastTheEntryLimitAndKeepsOrder() {
         EncodingLimits lim = limits(16, 64);
-        ZSetValue z = ZSetValue.createListpack(0, 0);
+        ZSetValue z = ZSetValue.createListpack(0);
         for (int i = 0; i < 16; i++) {
             z.add(i % 4, b("m" + i), 0, null, lim);
         }
@@ -73,7 +73,7 @@ class ZSetValueTest {
     @Test
     void convertsOnALongMember() {
         EncodingLimits lim = limits(128, 8);
-        ZSetValue z = ZSetValue.createListpack(0, 0);
+        ZSetValue z = ZSetValue.createListpack(0);
         z.add(1, b("12345678"), 0, null, lim);
         assertThat(z.encoding()).isEqualTo("listpack");
         z.add(1, b("123456789"), 0, null, lim);
@@ -88,8 +88,8 @@ class ZSetValueTest {
         Random rnd = new Random(7);
         EncodingLimits small = limits(1 << 20, 1 << 20);
         EncodingLimits none = limits(0, 64);
-        ZSetValue lp = ZSetValue.createListpack(0, 0);
-        ZSetValue sl = ZSetValue.createListpack(0, 0);
+        ZSetValue lp = ZSetValue.createListpack(0);
+        ZSetValue sl = ZSetValue.createListpack(0);
         sl.convertToSkiplist();
         for (int step = 0; step < 5000; step++) {
             String m = "x" + rnd.nextInt(100);
@@ -129,18 +129,18 @@ class ZSetValueTest {
     @Test
     void memoryUsageTracksContents() {
         EncodingLimits lim = limits(128, 64);
-        ZSetValue z = ZSetValue.createListpack(0, 0);
+        ZSetValue z = ZSetValue.createListpack(0);
         long empty = z.memoryUsage();
         for (int i = 0; i < 100; i++) {
             z.add(i, b("member:" + i), 0, null, lim);
         }
         long full = z.memoryUsage();
-        // at least scores (8) + end offset (4) + member bytes for each element
-        assertThat(full - empty).isGreaterThanOrEqualTo(100L * (8 + 4 + 8));
+        // at least a length byte, 8 member bytes and a score byte for each element
+        assertThat(full - empty).isGreaterThanOrEqualTo(100L * (1 + 8 + 1));
         z.removeRange(0, 100, null);
         assertThat(z.memoryUsage()).isEqualTo(empty);
 
-        ZSetValue s = ZSetValue.createListpack(0, 0);
+        ZSetValue s = ZSetValue.createListpack(0);
         for (int i = 0; i < 1000; i++) {
             s.add(i, b("member:" + i), 0, null, lim);
         }
@@ -156,8 +156,49 @@ class ZSetValueTest {
     @Test
     void listpackKeepsNegativeZeroAsZero() {
         EncodingLimits lim = limits(128, 64);
-        ZSetValue z = ZSetValue.createListpack(0, 0);
+        ZSetValue z = ZSetValue.createListpack(0);
         z.add(-0.0, b("a"), 0, null, lim);
         assertThat(Double.doubleToRawLongBits(z.score(b("a")))).isEqualTo(Double.doubleToRawLongBits(0.0));
+    }
+
+    @Test
+    void packedScoresRoundTripExactly() {
+        EncodingLimits lim = limits(1000, 64);
+        double[] samples = {0, 1, -1, 63, 64, -64, -65, 127, 128, 1e6, -123456789, 9007199254740991.0,
+            -9007199254740991.0, 9007199254740992.0, -9007199254740992.0, 1e300, -1e300, 0.5, -0.1, 1.1,
+            Double.MIN_VALUE, -Double.MIN_VALUE, Double.MAX_VALUE, -Double.MAX_VALUE, Double.POSITIVE_INFINITY,
+            Double.NEGATIVE_INFINITY, 4.9e-324, 2.5, -2.5, Long.MAX_VALUE, Long.MIN_VALUE};
+        ZSetValue z = ZSetValue.createListpack(0);
+        for (int i = 0; i < samples.length; i++) {
+            z.add(samples[i], b("m" + i), 0, null, lim);
+        }
+        z.check();
+        for (int i = 0; i < samples.length; i++) {
+            assertThat(z.score(b("m" + i))).isEqualTo(samples[i]);
+        }
+        Random rnd = new Random(3);
+        ZSetValue r = ZSetValue.createListpack(0);
+        List<Double> values = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            double d = switch (rnd.nextInt(4)) {
+                case 0 -> rnd.nextLong();
+                case 1 -> Double.longBitsToDouble(rnd.nextLong());
+                case 2 -> rnd.nextInt(1000) - 500;
+                default -> rnd.nextGaussian() * 1e10;
+            };
+            if (Double.isNaN(d)) {
+                d = 1;
+            }
+            values.add(d);
+            r.add(d, b("r" + i), 0, null, lim);
+        }
+        r.check();
+        for (int i = 0; i < values.size(); i++) {
+            double expected = values.get(i) == 0 ? 0.0 : values.get(i);
+            assertThat(r.score(b("r" + i))).isEqualTo(expected);
+        }
+        r.compact();
+        r.check();
+        assertThat(r.size()).isEqualTo(500);
     }
 }
