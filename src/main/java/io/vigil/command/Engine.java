@@ -678,6 +678,7 @@ public final class Engine implements ExpiryListener {
         long errorsBefore = errorsOfCurrent;
         c.propagateAs = null;
         c.suppressPropagation = false;
+        c.forcePropagation = false;
         int mark = c.replyMode == Client.ReplyMode.ON ? -1 : c.reply().pendingBytes();
         if (!monitors.isEmpty() && !cmd.is(CommandFlags.ADMIN) && !cmd.is(CommandFlags.SKIP_MONITOR)) {
             feedMonitors(c, argv);
@@ -703,13 +704,15 @@ public final class Engine implements ExpiryListener {
         }
         if (dirty != dirtyBefore) {
             if (!watches.isEmpty() || !blocking.isEmpty()) {
-                for (int pos : cmd.keyPositions(argv)) {
+                for (int pos : cmd.modifiedKeyPositions(argv)) {
                     keyModified(c.dbIndex(), argv[pos]);
                 }
             }
             if (!c.suppressPropagation) {
                 propagate(c.dbIndex(), c.propagateAs != null ? c.propagateAs : argv);
             }
+        } else if (c.forcePropagation && !c.suppressPropagation) {
+            propagate(c.dbIndex(), c.propagateAs != null ? c.propagateAs : argv);
         }
         if (mark >= 0) {
             c.reply().truncate(mark);
