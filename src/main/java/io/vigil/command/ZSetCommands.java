@@ -4,8 +4,8 @@ import io.vigil.keyspace.KeyEntry;
 import io.vigil.protocol.Reply;
 import io.vigil.types.EncodingLimits;
 import io.vigil.types.RedisValue;
-import io.vigil.types.ZSetGlob;
 import io.vigil.types.ZSetValue;
+import io.vigil.util.Glob;
 import io.vigil.util.Numbers;
 
 import java.nio.charset.StandardCharsets;
@@ -39,7 +39,26 @@ final class ZSetCommands {
     private static final byte[] ZPOPMAX = "ZPOPMAX".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] ZERO_CURSOR = {'0'};
 
+    /** TYPE, OBJECT ENCODING and COPY for sorted set values. */
+    static final TypeNames.ValueType ZSET_TYPE = new TypeNames.ValueType() {
+        @Override
+        public String name() {
+            return "zset";
+        }
+
+        @Override
+        public String encoding(Object value) {
+            return ((ZSetValue) value).encoding();
+        }
+
+        @Override
+        public Object copy(Object value) {
+            return ((ZSetValue) value).copy();
+        }
+    };
+
     static void register(CommandTable t) {
+        TypeNames.register(ZSetValue.class, ZSET_TYPE);
         t.add(spec("zadd", -4, "write denyoom fast", 1, 1, 1, ZSetCommands::zadd,
                 "1.2.0", "O(log(N)) for each item added, where N is the number of elements in the sorted set.",
                 "Adds members with scores to a sorted set, or updates the scores of existing members.")
@@ -1792,7 +1811,7 @@ final class ZSetCommands {
         List<byte[]> out = new ArrayList<>();
         final byte[] pat = pattern;
         long next = z.scan(cursor, (int) Math.min(count, Integer.MAX_VALUE / 16), (b, o, l, s) -> {
-            if (pat == null || ZSetGlob.matches(pat, b, o, l)) {
+            if (pat == null || Glob.match(pat, 0, pat.length, b, o, l, false)) {
                 out.add(Arrays.copyOfRange(b, o, o + l));
                 out.add(Numbers.formatDouble(s).getBytes(StandardCharsets.US_ASCII));
             }

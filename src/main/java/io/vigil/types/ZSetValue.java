@@ -129,6 +129,25 @@ public final class ZSetValue implements RedisValue {
         return self + (lp.length == 0 ? 0 : MemorySizes.byteArray(lp.length));
     }
 
+    /**
+     * A deep copy (COPY): the compact form's bytes are duplicated; the skiplist form is rebuilt, sharing the
+     * member arrays, which are never modified.
+     */
+    public ZSetValue copy() {
+        ZSetValue z = new ZSetValue();
+        if (zsl == null) {
+            z.lp = used == 0 ? EMPTY : Arrays.copyOf(lp, used);
+            z.used = used;
+            z.n = n;
+            return z;
+        }
+        z.zsl = new ZSetSkipList();
+        for (ZSetSkipList.Node x = zsl.first(); x != null; x = x.next) {
+            z.zsl.insert(x.score, x.member);
+        }
+        return z;
+    }
+
     /** Gives back the spare room of the compact form (after a command finished adding). */
     public void compact() {
         if (zsl == null && lp.length != used) {

@@ -714,6 +714,46 @@ class ZSetDifferentialTest {
     }
 
     @Test
+    void genericCommandsOnSortedSets() {
+        check("""
+                ZADD z 1 a 2 b 3 c
+                TYPE z
+                OBJECT ENCODING z
+                EXISTS z
+                COPY z z2
+                ZADD z2 10 a 4 d
+                ZRANGE z 0 -1 WITHSCORES
+                ZRANGE z2 0 -1 WITHSCORES
+                TYPE z2
+                OBJECT ENCODING z2
+                RENAME z2 z3
+                ZRANGE z3 0 -1 WITHSCORES
+                EXPIRE z 1000
+                ZADD z 5 e
+                TTL z
+                ZREM z a b c e
+                EXISTS z
+                TTL z
+                ZADD src 1 a
+                ZADD dst 1 x
+                EXPIRE dst 1000
+                ZUNIONSTORE dst 1 src
+                TTL dst
+                EXPIRE dst 1000
+                ZRANGESTORE dst src 0 -1
+                TTL dst
+                EXPIRE dst 1000
+                ZPOPMIN dst
+                EXISTS dst
+                DEL src z3
+                DBSIZE
+                SET s v
+                ZUNIONSTORE s 1 nokey
+                EXISTS s
+                """);
+    }
+
+    @Test
     void scanSmallSets() {
         // only in the compact form does Redis reply everything in order with cursor 0
         for (int proto : new int[] {2, 3}) {
@@ -748,6 +788,10 @@ class ZSetDifferentialTest {
                     ZSCAN nokey 0
                     ZSCAN nokey 0 COUNT 0
                     ZSCAN nokey x
+                    ZADD e 1 "" 2 x
+                    ZSCAN e 0 MATCH *
+                    ZSCAN e 0 MATCH **
+                    ZSCAN e 0 MATCH ""
                     SET str x
                     ZSCAN str 0
                     ZSCAN str x
