@@ -39,6 +39,9 @@ final class ZSetCommands {
     private static final byte[] ZPOPMAX = "ZPOPMAX".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] ZERO_CURSOR = {'0'};
 
+    /** The STORE commands modify only their destination (argument 1), not their sources. */
+    private static final CommandSpec.KeyFinder DESTINATION = argv -> new int[] {1};
+
     /** TYPE, OBJECT ENCODING and COPY for sorted set values. */
     static final TypeNames.ValueType ZSET_TYPE = new TypeNames.ValueType() {
         @Override
@@ -100,7 +103,8 @@ final class ZSetCommands {
                 "6.2.0", "O(log(N)+M) with N being the number of elements in the sorted set and M the number of "
                         + "elements stored into the destination key.",
                 "Stores a range of a sorted set into another key.")
-                .args("dst", "src", "min", "max", "[BYSCORE | BYLEX]", "[REV]", "[LIMIT offset count]"));
+                .args("dst", "src", "min", "max", "[BYSCORE | BYLEX]", "[REV]", "[LIMIT offset count]")
+                .modifies(DESTINATION));
         t.add(spec("zrangebyscore", -4, "readonly", 1, 1, 1, ZSetCommands::zrangebyscore,
                 "1.0.5", "O(log(N)+M) with N being the number of elements in the sorted set and M the number of "
                         + "elements being returned.",
@@ -195,20 +199,20 @@ final class ZSetCommands {
                 "Stores the union of sorted sets in a key.")
                 .args("destination", "numkeys", "key [key ...]", "[WEIGHTS weight [weight ...]]",
                         "[AGGREGATE SUM | MIN | MAX]")
-                .keys(CommandSpec.numkeys(2, 1)));
+                .keys(CommandSpec.numkeys(2, 1)).modifies(DESTINATION));
         t.add(spec("zinterstore", -4, "write denyoom", 1, 1, 1, ZSetCommands::zinterstore,
                 "2.0.0", "O(N*K)+O(M*log(M)) worst case with N being the smallest input sorted set, K being the "
                         + "number of input sorted sets and M being the number of elements in the resulting sorted set.",
                 "Stores the intersection of sorted sets in a key.")
                 .args("destination", "numkeys", "key [key ...]", "[WEIGHTS weight [weight ...]]",
                         "[AGGREGATE SUM | MIN | MAX]")
-                .keys(CommandSpec.numkeys(2, 1)));
+                .keys(CommandSpec.numkeys(2, 1)).modifies(DESTINATION));
         t.add(spec("zdiffstore", -4, "write denyoom", 1, 1, 1, ZSetCommands::zdiffstore,
                 "6.2.0", "O(L + (N-K)log(N)) worst case where L is the total number of elements in all the sets, N "
                         + "is the size of the first set, and K is the size of the result set.",
                 "Stores the difference of sorted sets in a key.")
                 .args("destination", "numkeys", "key [key ...]")
-                .keys(CommandSpec.numkeys(2, 1)));
+                .keys(CommandSpec.numkeys(2, 1)).modifies(DESTINATION));
         t.add(spec("zintercard", -3, "readonly", 0, 0, 0, ZSetCommands::zintercard,
                 "7.0.0", "O(N*K) worst case with N being the smallest input sorted set, K being the number of input "
                         + "sorted sets.",

@@ -750,6 +750,19 @@ class ZSetDifferentialTest {
                 SET s v
                 ZUNIONSTORE s 1 nokey
                 EXISTS s
+                ZADD w 1 a
+                WATCH w
+                ZUNIONSTORE out 1 w
+                ZRANGESTORE out2 w 0 -1
+                ZINTERCARD 1 w
+                MULTI
+                PING
+                EXEC
+                WATCH w
+                ZINTERSTORE w 2 w w
+                MULTI
+                PING
+                EXEC
                 """);
     }
 
