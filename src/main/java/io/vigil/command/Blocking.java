@@ -105,6 +105,11 @@ final class Blocking {
         return !ready.isEmpty();
     }
 
+    /** The key {@link #takeReady()} takes next. */
+    KeyRef peekReady() {
+        return ready.iterator().next();
+    }
+
     /** Takes the next ready key and a snapshot of the clients waiting on it, oldest first. */
     List<Client> takeReady() {
         KeyRef k = ready.iterator().next();

@@ -57,6 +57,7 @@ public final class Engine implements ExpiryListener {
     private int depth;
     private CommandSpec currentCommand;
     private Client reserving;
+    private KeyRef servingKey;
     private boolean reservedBlockedAgain;
     private long dirty;
     private long errorsOfCurrent;
@@ -463,21 +464,30 @@ public final class Engine implements ExpiryListener {
             c.reply().error("ERR timeout is not a float or out of range");
             return -1;
         }
-        if (secs < 0) {
+        // Redis 7.0 rounds up to whole milliseconds (so -0.0001 is 0: forever) and converts to a 64-bit
+        // integer: anything negative or past 2^63 ms (e.g. inf) is "negative".
+        double ms = Math.ceil(secs * 1000);
+        if (!(ms >= 0 && ms < 0x1p63)) {
             c.reply().error("ERR timeout is negative");
             return -1;
         }
-        double ms = secs * 1000;
-        if (ms > Long.MAX_VALUE / 2) {
-            c.reply().error("ERR timeout is out of range");
-            return -1;
-        }
-        return (long) Math.ceil(ms);
+        return (long) ms;
+    }
+
+    /**
+     * While a blocked client's command is run again because a key it waits on was written: that key, else
+     * null. Redis 7.0 serves a blocked client from the key that became ready (not from its first non-empty
+     * key), and leaves it blocked if that key now holds another type; blocking commands use this to do
+     * the same.
+     */
+    public byte[] servingKey(Client c) {
+        return c == reserving && servingKey != null ? servingKey.key() : null;
     }
 
     /** Serves clients blocked on keys that writes made ready, oldest first, until nothing is ready. */
     private void serveBlocked() {
         while (blocking.hasReady()) {
+            KeyRef readyKey = blocking.peekReady();
             for (Client c : blocking.takeReady()) {
                 Blocking.State st = c.blocked;
                 if (st == null) {
@@ -486,6 +496,7 @@ public final class Engine implements ExpiryListener {
                 int savedDb = c.dbIndex();
                 c.select(st.keys.get(0).db());
                 reserving = c;
+                servingKey = readyKey;
                 reservedBlockedAgain = false;
                 depth++;
                 try {
@@ -493,6 +504,7 @@ public final class Engine implements ExpiryListener {
                 } finally {
                     depth--;
                     reserving = null;
+                    servingKey = null;
                     c.select(savedDb);
                 }
                 flushPropagation();
