@@ -33,6 +33,7 @@ public final class CommandSpec {
     private String complexity = "";
     private List<String> arguments = List.of();
     private KeyFinder keyFinder;
+    private KeyFinder modifiedKeys;
 
     /**
      * Finds the key arguments of commands whose keys are not a fixed first/last/step range (e.g. a
@@ -131,6 +132,25 @@ public final class CommandSpec {
         };
     }
 
+    /**
+     * Declares which key arguments a write modifies when that is not all of them (BITOP, *STORE commands
+     * and COPY write only their destination); WATCH and blocked clients are signalled for those only.
+     */
+    public CommandSpec modifies(KeyFinder finder) {
+        this.modifiedKeys = finder;
+        return this;
+    }
+
+    /** A finder returning fixed positions (e.g. {@code positions(1)} for a destination key). */
+    public static KeyFinder positions(int... positions) {
+        return argv -> positions.clone();
+    }
+
+    /** The key arguments a successful write of {@code argv} modified. */
+    public int[] modifiedKeyPositions(byte[][] argv) {
+        return modifiedKeys != null ? modifiedKeys.keys(argv) : keyPositions(argv);
+    }
+
     /** Adds a subcommand; its name becomes {@code parent|sub}. */
     public CommandSpec sub(CommandSpec sub) {
         CommandSpec full = new CommandSpec(name + "|" + sub.name, sub.arity, sub.flags, sub.firstKey, sub.lastKey,
@@ -142,6 +162,7 @@ public final class CommandSpec {
         full.summary = sub.summary;
         full.arguments = sub.arguments;
         full.keyFinder = sub.keyFinder;
+        full.modifiedKeys = sub.modifiedKeys;
         full.parent = this;
         subcommands.put(sub.name, full);
         return this;

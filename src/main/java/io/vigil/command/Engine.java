@@ -715,7 +715,7 @@ public final class Engine implements ExpiryListener {
         }
         if (dirty != dirtyBefore) {
             if (!watches.isEmpty() || !blocking.isEmpty()) {
-                for (int pos : cmd.keyPositions(argv)) {
+                for (int pos : cmd.modifiedKeyPositions(argv)) {
                     keyModified(c.dbIndex(), argv[pos]);
                 }
             }

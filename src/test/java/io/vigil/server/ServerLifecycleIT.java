@@ -61,7 +61,7 @@ class ServerLifecycleIT {
             Path conf = dir.resolve("bad.conf");
             Files.writeString(conf, bad);
             ProcessResult redis = runToExit(List.of("redis-server", conf.toString()));
-            ProcessResult vigil = runToExit(List.of(ServerProcess.repoRoot().resolve("bin/vigil-server").toString(),
+            ProcessResult vigil = runToExit(List.of(ServerProcess.repoRoot().orElseThrow().resolve("bin/vigil-server").toString(),
                     conf.toString()));
             assertThat(vigil.status()).as(bad).isEqualTo(1).isEqualTo(redis.status());
             assertThat(vigil.err().strip()).as(bad).isEqualTo(redis.err().strip());
@@ -70,7 +70,7 @@ class ServerLifecycleIT {
 
     @Test
     void sentinelModeIsRefusedClearlyForNow() throws Exception {
-        ProcessResult r = runToExit(List.of(ServerProcess.repoRoot().resolve("bin/vigil-server").toString(),
+        ProcessResult r = runToExit(List.of(ServerProcess.repoRoot().orElseThrow().resolve("bin/vigil-server").toString(),
                 "--sentinel"));
         assertThat(r.status()).isEqualTo(1);
         assertThat(r.err()).containsIgnoringCase("sentinel");
