@@ -461,8 +461,11 @@ public final class Engine implements ExpiryListener {
         try {
             secs = io.vigil.util.Numbers.parseDouble(arg);
         } catch (io.vigil.util.Numbers.NotANumber e) {
-            c.reply().error("ERR timeout is not a float or out of range");
-            return -1;
+            secs = beyondDouble(arg);
+            if (Double.isNaN(secs)) {
+                c.reply().error("ERR timeout is not a float or out of range");
+                return -1;
+            }
         }
         // Redis 7.0 rounds up to whole milliseconds (so -0.0001 is 0: forever) and converts to a 64-bit
         // integer: anything negative or past 2^63 ms (e.g. inf) is "negative".
@@ -472,6 +475,30 @@ public final class Engine implements ExpiryListener {
             return -1;
         }
         return (long) ms;
+    }
+
+    /**
+     * Redis reads a timeout as a long double: a decimal number past the range of a double but within a long
+     * double's (about 1e-4950..1e4931) is valid. Returns infinity for such a huge one, the smallest double
+     * for a tiny positive one, -0.0 for a tiny negative one, NaN if {@code arg} is not such a number.
+     */
+    private static double beyondDouble(byte[] arg) {
+        String s = new String(arg, StandardCharsets.ISO_8859_1);
+        if (!s.matches("[+-]?(\\d+\\.?\\d*|\\.\\d+)[eE][+-]?\\d{1,9}")) {
+            return Double.NaN;
+        }
+        java.math.BigDecimal v = new java.math.BigDecimal(s);
+        if (v.signum() == 0) {
+            return Double.NaN;
+        }
+        long exponent = (long) v.precision() - v.scale() - 1;
+        if (exponent > 4931 || exponent < -4950) {
+            return Double.NaN;
+        }
+        if (exponent > 0) {
+            return v.signum() > 0 ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
+        }
+        return v.signum() > 0 ? Double.MIN_VALUE : -0.0;
     }
 
     /**

@@ -701,14 +701,14 @@ final class ListCommands {
 
     /** LMPOP numkeys key [key ...] LEFT | RIGHT [COUNT count] */
     static void lmpop(Client c, byte[][] argv) {
-        mpop(c, argv, 1, -1);
+        mpop(c, argv, 1, false);
     }
 
     /**
-     * LMPOP and BLMPOP: {@code numkeysPos} is where numkeys is, {@code timeoutMs} -1 for LMPOP. Pops from
-     * the first non-empty list; BLMPOP blocks when there is none.
+     * LMPOP and BLMPOP: {@code numkeysPos} is where numkeys is. Pops from the first non-empty list; BLMPOP
+     * blocks when there is none. BLMPOP's timeout is parsed after the other arguments, as Redis does.
      */
-    private static void mpop(Client c, byte[][] argv, int numkeysPos, long timeoutMs) {
+    private static void mpop(Client c, byte[][] argv, int numkeysPos, boolean blocking) {
         long numkeys;
         try {
             numkeys = Numbers.parseLong(argv[numkeysPos]);
@@ -752,9 +752,16 @@ final class ListCommands {
         if (count == -1) {
             count = 1;
         }
+        long timeoutMs = -1;
+        if (blocking) {
+            timeoutMs = Engine.parseTimeout(c, argv[1]);
+            if (timeoutMs < 0) {
+                return;
+            }
+        }
         boolean atHead = where == 1;
         int firstKey = numkeysPos + 1;
-        byte[] serving = timeoutMs >= 0 ? c.engine().servingKey(c) : null;
+        byte[] serving = blocking ? c.engine().servingKey(c) : null;
         if (serving != null) {
             KeyEntry e = c.engine().lookupWrite(c, serving);
             if (e != null && e.value instanceof ListValue) {
@@ -774,7 +781,7 @@ final class ListCommands {
                 return;
             }
         }
-        if (timeoutMs < 0) {
+        if (!blocking) {
             c.reply().nullArray();
             return;
         }
@@ -890,15 +897,16 @@ final class ListCommands {
                 return;
             }
         }
-        c.engine().block(c, argv, List.of(argv[1]), timeout, true);
+        if (c.has(Client.IN_EXEC)) {
+            // Inside a transaction nothing blocks: a null bulk at once (a real timeout replies a null array).
+            c.reply().nullBulk();
+            return;
+        }
+        c.engine().block(c, argv, List.of(argv[1]), timeout, false);
     }
 
     /** BLMPOP timeout numkeys key [key ...] LEFT | RIGHT [COUNT count] */
     static void blmpop(Client c, byte[][] argv) {
-        long timeout = Engine.parseTimeout(c, argv[1]);
-        if (timeout < 0) {
-            return;
-        }
-        mpop(c, argv, 2, timeout);
+        mpop(c, argv, 2, true);
     }
 }

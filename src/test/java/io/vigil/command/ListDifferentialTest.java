@@ -2,19 +2,24 @@ package io.vigil.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vigil.cli.Node;
 import io.vigil.testing.Differential;
 import io.vigil.testing.EmbeddedVigil;
 import io.vigil.testing.Resp;
+import io.vigil.testing.Resp.Bulk;
+import io.vigil.testing.Resp.Reply;
 import io.vigil.testing.ServerProcess;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
@@ -23,62 +28,40 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The list commands against real Redis 7.0 and Vigil, replies compared exactly (errors included), in RESP2
- * and RESP3; plus the keyspace events and the propagated commands of both, and a long random sequence.
+ * The list commands against real Redis 7.0 and Vigil. For every command the rig compares the reply
+ * (errors included, in RESP2 and RESP3), the changes counted (rdb_changes_since_last_save against
+ * {@link Engine#dirty()}), keyspace hits and misses, the keyspace events, and what was propagated (Redis's
+ * AOF against a {@link Propagator}). A long random sequence of list commands is compared the same way.
  */
 class ListDifferentialTest {
-    private static ServerProcess redis;
-    private static EmbeddedVigil vigil;
-    private static final List<String> vigilEvents = new CopyOnWriteArrayList<>();
-    private static final List<String> vigilPropagated = new CopyOnWriteArrayList<>();
+    private static Rig rig;
 
     @BeforeAll
     static void start() throws Exception {
-        redis = ServerProcess.redis().arg("appendonly", "yes").arg("appendfsync", "always")
-                .arg("notify-keyspace-events", "Elg").start();
-        vigil = EmbeddedVigil.start();
-        Engine engine = vigil.node().engine();
-        vigil.node().server().onMain(() -> {
-            engine.keyspaceEvents((type, event, key, db) -> {
-                if ((type & (KeyspaceEvents.LIST | KeyspaceEvents.GENERIC)) != 0) {
-                    vigilEvents.add(event + " " + new String(key, StandardCharsets.ISO_8859_1));
-                }
-            });
-            engine.propagator((db, argv) -> vigilPropagated.add(show(argv)));
-            return null;
-        });
+        rig = Rig.start();
     }
 
     @AfterAll
     static void stop() {
-        if (vigil != null) {
-            vigil.close();
+        if (rig != null) {
+            rig.close();
         }
-        if (redis != null) {
-            redis.close();
-        }
-    }
-
-    private Differential both() {
-        return new Differential(Resp.connect(redis), vigil.connect());
     }
 
     @BeforeEach
-    void flush() {
-        try (Differential d = both()) {
-            d.check("FLUSHALL");
-        }
+    void flush() throws Exception {
+        rig.flush();
     }
 
-    /** Runs {@code script} in RESP2, then (after FLUSHALL) again in RESP3. */
-    private void bothProtocols(String script) {
-        try (Differential d = both()) {
-            d.script(script);
-        }
-        try (Differential d = both()) {
-            d.check("FLUSHALL");
-            d.both("HELLO", "3");
-            d.script(script);
+    /** Runs {@code script} (one command a line) in RESP2, then from empty again in RESP3. */
+    private static void bothProtocols(String script) throws Exception {
+        rig.script(script);
+        rig.flush();
+        rig.run("~resp3");
+        try {
+            rig.script(script);
+        } finally {
+            rig.run("~resp2");
         }
     }
 
@@ -86,7 +69,7 @@ class ListDifferentialTest {
     // Push and pop
 
     @Test
-    void pushAndLength() {
+    void pushAndLength() throws Exception {
         bothProtocols("""
                 LPUSH l a
                 LPUSH l b c d
@@ -107,7 +90,7 @@ class ListDifferentialTest {
     }
 
     @Test
-    void popWithAndWithoutCount() {
+    void popWithAndWithoutCount() throws Exception {
         bothProtocols("""
                 RPUSH l a b c d e f g
                 LPOP l
@@ -146,7 +129,7 @@ class ListDifferentialTest {
     }
 
     @Test
-    void arityErrors() {
+    void arityErrors() throws Exception {
         bothProtocols("""
                 LPUSH
                 LPUSH l
@@ -180,7 +163,7 @@ class ListDifferentialTest {
     }
 
     @Test
-    void wrongTypeForEveryCommand() {
+    void wrongTypeForEveryCommand() throws Exception {
         bothProtocols("""
                 SET s str
                 LPUSH s a
@@ -235,7 +218,7 @@ class ListDifferentialTest {
     // Read and change by index
 
     @Test
-    void rangeAndIndex() {
+    void rangeAndIndex() throws Exception {
         bothProtocols("""
                 RPUSH l a b c d e f g h i j
                 LRANGE l 0 0
@@ -275,7 +258,7 @@ class ListDifferentialTest {
     }
 
     @Test
-    void lset() {
+    void lset() throws Exception {
         bothProtocols("""
                 RPUSH l a b c
                 LSET l 0 A
@@ -295,7 +278,7 @@ class ListDifferentialTest {
     }
 
     @Test
-    void linsert() {
+    void linsert() throws Exception {
         bothProtocols("""
                 RPUSH l a b c b
                 LINSERT l BEFORE b X
@@ -318,7 +301,7 @@ class ListDifferentialTest {
     }
 
     @Test
-    void lrem() {
+    void lrem() throws Exception {
         bothProtocols("""
                 RPUSH l a b a c a d a
                 LREM l 1 a
@@ -348,7 +331,7 @@ class ListDifferentialTest {
     }
 
     @Test
-    void ltrim() {
+    void ltrim() throws Exception {
         bothProtocols("""
                 RPUSH l a b c d e f g h i j
                 LTRIM l 0 -1
@@ -386,7 +369,7 @@ class ListDifferentialTest {
     // LPOS
 
     @Test
-    void lpos() {
+    void lpos() throws Exception {
         bothProtocols("""
                 RPUSH l a b c 1 2 3 c c a
                 LPOS l a
@@ -444,7 +427,7 @@ class ListDifferentialTest {
     // Moves
 
     @Test
-    void lmoveAndRpoplpush() {
+    void lmoveAndRpoplpush() throws Exception {
         bothProtocols("""
                 RPUSH src a b c d
                 LMOVE src dst LEFT RIGHT
@@ -485,7 +468,7 @@ class ListDifferentialTest {
     }
 
     @Test
-    void lmpop() {
+    void lmpop() throws Exception {
         bothProtocols("""
                 RPUSH a 1 2 3
                 RPUSH b x y z w
@@ -527,7 +510,7 @@ class ListDifferentialTest {
     // Blocking commands when they need not block, their argument errors and timeouts
 
     @Test
-    void blockingCommandsWithDataOrErrors() {
+    void blockingCommandsWithDataOrErrors() throws Exception {
         bothProtocols("""
                 RPUSH a 1 2 3
                 RPUSH b x
@@ -548,6 +531,16 @@ class ListDifferentialTest {
                 BLPOP a inf
                 BLPOP a -inf
                 BLPOP a 1e400
+                BLPOP a +1e400
+                BLPOP a -1e400
+                BLPOP a 1e5000
+                BLPOP a 1e-5000
+                BLPOP nokey 1e-400
+                BLPOP nokey 0x1p-3
+                RPUSH a 1 2 3
+                BLPOP a -1e-400
+                BLPOP a -0.0001
+                BLPOP a -0
                 BLPOP a 1e16
                 BLPOP a 9223372036854775.808
                 RPUSH c 1 2 3 4
@@ -584,7 +577,7 @@ class ListDifferentialTest {
     }
 
     @Test
-    void blockingCommandsInsideMultiReturnNullAtOnce() {
+    void blockingCommandsInsideMultiReturnNullAtOnce() throws Exception {
         bothProtocols("""
                 MULTI
                 BLPOP nokey 0
@@ -607,210 +600,123 @@ class ListDifferentialTest {
     }
 
     @Test
-    void largeListsAndBinaryElements() {
-        try (Differential d = both()) {
-            List<Differential.Cmd> cmds = new ArrayList<>();
-            List<String> push = new ArrayList<>(List.of("RPUSH", "big"));
-            for (int i = 0; i < 2000; i++) {
-                push.add(i % 7 == 0 ? "seven" : "e" + i);
-            }
-            cmds.add(Differential.cmd(push.toArray(new String[0])));
-            cmds.add(Differential.cmd("LRANGE", "big", "0", "-1"));
-            cmds.add(Differential.cmd("LRANGE", "big", "1000", "1010"));
-            cmds.add(Differential.cmd("LINDEX", "big", "1500"));
-            cmds.add(Differential.cmd("LPOS", "big", "seven", "COUNT", "0", "MAXLEN", "100"));
-            cmds.add(Differential.cmd("LPOS", "big", "seven", "RANK", "-3", "COUNT", "4"));
-            cmds.add(Differential.cmd("LINSERT", "big", "AFTER", "e1000", "inserted"));
-            cmds.add(Differential.cmd("LREM", "big", "-10", "seven"));
-            cmds.add(Differential.cmd("LREM", "big", "10", "seven"));
-            cmds.add(Differential.cmd("LREM", "big", "0", "seven"));
-            cmds.add(Differential.cmd("LLEN", "big"));
-            cmds.add(Differential.cmd("LTRIM", "big", "100", "-100"));
-            cmds.add(Differential.cmd("LRANGE", "big", "0", "-1"));
-            cmds.add(Differential.cmd("LMPOP", "1", "big", "LEFT", "COUNT", "500"));
-            cmds.add(Differential.cmd("RPOP", "big", "700"));
-            cmds.add(Differential.cmd("LLEN", "big"));
-            byte[] bin = new byte[256];
-            for (int i = 0; i < 256; i++) {
-                bin[i] = (byte) i;
-            }
-            byte[] big = new byte[100_000];
-            java.util.Arrays.fill(big, (byte) 'x');
-            byte[] key = "bin".getBytes(StandardCharsets.US_ASCII);
-            cmds.add(Differential.cmd(b("RPUSH"), key, bin, new byte[0], big, bin));
-            cmds.add(Differential.cmd(b("LPOS"), key, bin, b("COUNT"), b("0")));
-            cmds.add(Differential.cmd(b("LREM"), key, b("1"), new byte[0]));
-            cmds.add(Differential.cmd(b("LRANGE"), key, b("0"), b("-1")));
-            cmds.add(Differential.cmd(b("LINSERT"), key, b("BEFORE"), big, bin));
-            cmds.add(Differential.cmd(b("LPOP"), key, b("10")));
-            d.checkAll(cmds);
+    void largeListsAndBinaryElements() throws Exception {
+        StringBuilder push = new StringBuilder("RPUSH big");
+        for (int i = 0; i < 2000; i++) {
+            push.append(i % 7 == 0 ? " seven" : " e" + i);
         }
-    }
-
-    private static byte[] b(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
+        rig.run(push.toString(),
+                "LRANGE big 0 -1",
+                "LRANGE big 1000 1010",
+                "LINDEX big 1500",
+                "LPOS big seven COUNT 0 MAXLEN 100",
+                "LPOS big seven RANK -3 COUNT 4",
+                "LINSERT big AFTER e1000 inserted",
+                "LREM big -10 seven",
+                "LREM big 10 seven",
+                "LREM big 0 seven",
+                "LLEN big",
+                "LTRIM big 100 -100",
+                "LRANGE big 0 -1",
+                "LMPOP 1 big LEFT COUNT 500",
+                "RPOP big 700",
+                "LLEN big",
+                "RPUSH bin \"\\x00\\x01\\xff\\r\\n\" \"\" {rep:x:100000} \"\\x00\\x01\\xff\\r\\n\"",
+                "LPOS bin \"\\x00\\x01\\xff\\r\\n\" COUNT 0",
+                "LREM bin 1 \"\"",
+                "LRANGE bin 0 -1",
+                "LINSERT bin BEFORE {rep:x:100000} \"\\x00\"",
+                "LPOP bin 10");
     }
 
     // ---------------------------------------------------------------------------------------------
-    // Keyspace events and propagation, compared with what Redis publishes and appends to its AOF
-
-    private static final String EVENTS_SCRIPT = """
-            RPUSH l a b c d a
-            LPUSH l z
-            LPUSHX l y
-            RPUSHX nokey y
-            LPOP l
-            RPOP l 2
-            LPOP l 0
-            LINSERT l BEFORE b X
-            LINSERT l AFTER nope X
-            LSET l 0 Q
-            LREM l 0 X
-            LREM l 0 nope
-            LTRIM l 0 -1
-            LTRIM l 0 0
-            RPUSH l a b
-            LMOVE l l2 LEFT RIGHT
-            RPOPLPUSH l l2
-            LMOVE l2 l2 LEFT LEFT
-            LMPOP 1 l2 RIGHT COUNT 10
-            RPUSH l a
-            LTRIM l 5 6
-            RPUSH l a
-            LPOP l 5
-            RPUSH l a b c
-            BLPOP nokey l 0
-            BRPOP l 0
-            BLMOVE l l3 left right 0
-            RPUSH l a b c
-            BRPOPLPUSH l l3 0
-            BLMPOP 0 2 nokey l LEFT COUNT 5
-            LREM l3 -1 a
-            LREM l3 1 c
-            RPUSH m 1
-            MULTI
-            RPUSH m 2
-            LPOP m
-            BLPOP m 0
-            BLPOP m 0
-            EXEC
-            """;
+    // Keyspace events and propagation across a mixed sequence (also checked on every command above)
 
     @Test
-    void keyspaceEventsMatchRedis() {
-        List<String> redisEvents = new ArrayList<>();
-        try (Resp sub = Resp.connect(redis); Differential d = both()) {
-            sub.send("PSUBSCRIBE", "__keyevent@0__:*");
-            vigilEvents.clear();
-            d.script(EVENTS_SCRIPT);
-            d.check("RPUSH", "end-marker", "x");
-            while (true) {
-                Resp.Reply msg = sub.readReply();
-                List<Resp.Reply> parts = msg.asList();
-                String channel = parts.get(2).asString();
-                String event = channel.substring(channel.indexOf(':') + 1) + " " + parts.get(3).asString();
-                if (event.equals("rpush end-marker")) {
-                    break;
-                }
-                redisEvents.add(event);
-            }
-        }
-        List<String> ours = new ArrayList<>(vigilEvents);
-        assertThat(ours).isNotEmpty();
-        assertThat(ours.get(ours.size() - 1)).isEqualTo("rpush end-marker");
-        assertThat(ours.subList(0, ours.size() - 1)).isEqualTo(redisEvents);
-    }
-
-    @Test
-    void propagatedCommandsMatchRedisAof() throws Exception {
-        Path aof = incrementalAof();
-        long offset = Files.size(aof);
-        vigilPropagated.clear();
-        try (Differential d = both()) {
-            d.script(EVENTS_SCRIPT);
-        }
-        List<String> redisCmds = parseAof(Files.readAllBytes(aof), (int) offset).stream()
-                .filter(s -> !s.startsWith("SELECT ")).toList();
-        assertThat(new ArrayList<>(vigilPropagated)).isEqualTo(redisCmds);
-    }
-
-    private static Path incrementalAof() throws IOException {
-        try (Stream<Path> files = Files.list(redis.dir().resolve("appendonlydir"))) {
-            return files.filter(p -> p.getFileName().toString().endsWith(".incr.aof")).findFirst().orElseThrow();
-        }
-    }
-
-    /** Commands of a RESP AOF from {@code offset}, each as its arguments joined by spaces. */
-    private static List<String> parseAof(byte[] data, int offset) {
-        List<String> out = new ArrayList<>();
-        int[] pos = {offset};
-        while (pos[0] < data.length) {
-            int n = Integer.parseInt(line(data, pos).substring(1));
-            byte[][] argv = new byte[n][];
-            for (int i = 0; i < n; i++) {
-                int len = Integer.parseInt(line(data, pos).substring(1));
-                argv[i] = java.util.Arrays.copyOfRange(data, pos[0], pos[0] + len);
-                pos[0] += len + 2;
-            }
-            out.add(show(argv));
-        }
-        return out;
-    }
-
-    private static String line(byte[] data, int[] pos) {
-        int start = pos[0];
-        while (data[pos[0]] != '\r') {
-            pos[0]++;
-        }
-        String s = new String(data, start, pos[0] - start, StandardCharsets.US_ASCII);
-        pos[0] += 2;
-        return s;
-    }
-
-    private static String show(byte[][] argv) {
-        StringBuilder sb = new StringBuilder();
-        for (byte[] a : argv) {
-            if (sb.length() > 0) {
-                sb.append(' ');
-            }
-            sb.append(new String(a, StandardCharsets.ISO_8859_1));
-        }
-        return sb.toString();
+    void eventsAndPropagationOfAMixedSequence() throws Exception {
+        bothProtocols("""
+                RPUSH l a b c d a
+                LPUSH l z
+                LPUSHX l y
+                RPUSHX nokey y
+                LPOP l
+                RPOP l 2
+                LPOP l 0
+                LINSERT l BEFORE b X
+                LINSERT l AFTER nope X
+                LSET l 0 Q
+                LREM l 0 X
+                LREM l 0 nope
+                LTRIM l 0 -1
+                LTRIM l 0 0
+                RPUSH l a b
+                LMOVE l l2 LEFT RIGHT
+                RPOPLPUSH l l2
+                LMOVE l2 l2 LEFT LEFT
+                LMPOP 1 l2 RIGHT COUNT 10
+                RPUSH l a
+                LTRIM l 5 6
+                RPUSH l a
+                LPOP l 5
+                RPUSH l a b c
+                BLPOP nokey l 0
+                BRPOP l 0
+                BLMOVE l l3 left right 0
+                RPUSH l a b c
+                BRPOPLPUSH l l3 0
+                BLMPOP 0 2 nokey l LEFT COUNT 5
+                LREM l3 -1 a
+                LREM l3 1 c
+                RPUSH m 1
+                MULTI
+                RPUSH m 2
+                LPOP m
+                BLPOP m 0
+                BLPOP m 0
+                BLMPOP 0 1 m left
+                EXEC
+                MULTI
+                LPUSH m x
+                LTRIM m 0 -1
+                LSET m 0 y
+                RPOPLPUSH m m
+                EXEC
+                """);
     }
 
     // ---------------------------------------------------------------------------------------------
     // A long random sequence of list commands, compared step by step
 
     @Test
-    void randomSequenceMatchesStepByStep() {
+    void randomSequenceMatchesStepByStep() throws Exception {
         Random rnd = new Random(20240607L);
         String[] keys = {"k0", "k1", "k2", "k3"};
-        String[] values = {"a", "b", "c", "d", "", "longer-value-0123456789"};
-        try (Differential d = both()) {
-            d.check("SET", "str", "x");
-            for (int step = 0; step < 3000; step++) {
-                String[] cmd = randomCommand(rnd, keys, values);
-                try {
-                    d.check(cmd);
-                } catch (AssertionError e) {
-                    throw new AssertionError("step " + step + ": " + e.getMessage(), e);
-                }
-                if (step % 50 == 0) {
-                    for (String k : keys) {
-                        d.check("LRANGE", k, "0", "-1");
+        String[] values = {"a", "b", "c", "d", "\"\"", "longer-value-0123456789"};
+        rig.run("SET str x");
+        List<String> failures = new ArrayList<>();
+        for (int step = 0; step < 2000 && failures.size() < 5; step++) {
+            String cmd = randomCommand(rnd, keys, values);
+            String diff = rig.runOne(cmd);
+            if (diff != null) {
+                failures.add("step " + step + ": " + diff);
+            }
+            if (step % 50 == 0) {
+                for (String k : keys) {
+                    diff = rig.runOne("LRANGE " + k + " 0 -1");
+                    if (diff != null) {
+                        failures.add("step " + step + ": " + diff);
                     }
                 }
             }
-            for (String k : keys) {
-                d.check("LRANGE", k, "0", "-1");
-            }
         }
+        assertThat(failures).as("differences from Redis").isEmpty();
     }
 
-    private static String[] randomCommand(Random rnd, String[] keys, String[] values) {
+    private static String randomCommand(Random rnd, String[] keys, String[] values) {
         String k = rnd.nextInt(40) == 0 ? "str" : keys[rnd.nextInt(keys.length)];
         String k2 = rnd.nextInt(40) == 0 ? "str" : keys[rnd.nextInt(keys.length)];
         String v = values[rnd.nextInt(values.length)];
+        String v2 = values[rnd.nextInt(values.length)];
         String idx = Integer.toString(rnd.nextInt(16) - 8);
         String idx2 = Integer.toString(rnd.nextInt(16) - 8);
         String side = rnd.nextBoolean() ? "LEFT" : "right";
@@ -819,35 +725,315 @@ class ListDifferentialTest {
         if (rnd.nextInt(60) == 0) {
             idx = "x";
         }
-        return switch (rnd.nextInt(24)) {
-            case 0, 1, 2 -> new String[] {"RPUSH", k, v, values[rnd.nextInt(values.length)]};
-            case 3, 4 -> new String[] {"LPUSH", k, v};
-            case 5 -> new String[] {"LPUSHX", k, v};
-            case 6 -> new String[] {"RPUSHX", k, v, v};
-            case 7 -> rnd.nextBoolean() ? new String[] {"LPOP", k} : new String[] {"LPOP", k, count};
-            case 8 -> rnd.nextBoolean() ? new String[] {"RPOP", k} : new String[] {"RPOP", k, count};
-            case 9 -> new String[] {"LLEN", k};
-            case 10 -> new String[] {"LRANGE", k, idx, idx2};
-            case 11 -> new String[] {"LINDEX", k, idx};
-            case 12 -> new String[] {"LSET", k, idx, v};
-            case 13 -> new String[] {"LINSERT", k, rnd.nextBoolean() ? "BEFORE" : "after", v,
-                    values[rnd.nextInt(values.length)]};
-            case 14 -> new String[] {"LREM", k, idx, v};
-            case 15 -> rnd.nextInt(4) == 0 ? new String[] {"LTRIM", k, idx, idx2}
-                    : new String[] {"LLEN", k};
+        return switch (rnd.nextInt(25)) {
+            case 0, 1, 2 -> "RPUSH " + k + " " + v + " " + v2;
+            case 3, 4 -> "LPUSH " + k + " " + v;
+            case 5 -> "LPUSHX " + k + " " + v;
+            case 6 -> "RPUSHX " + k + " " + v + " " + v2;
+            case 7 -> rnd.nextBoolean() ? "LPOP " + k : "LPOP " + k + " " + count;
+            case 8 -> rnd.nextBoolean() ? "RPOP " + k : "RPOP " + k + " " + count;
+            case 9 -> "LLEN " + k;
+            case 10 -> "LRANGE " + k + " " + idx + " " + idx2;
+            case 11 -> "LINDEX " + k + " " + idx;
+            case 12 -> "LSET " + k + " " + idx + " " + v;
+            case 13 -> "LINSERT " + k + (rnd.nextBoolean() ? " BEFORE " : " after ") + v + " " + v2;
+            case 14 -> "LREM " + k + " " + idx + " " + v;
+            case 15 -> rnd.nextInt(4) == 0 ? "LTRIM " + k + " " + idx + " " + idx2 : "LLEN " + k;
             case 16 -> switch (rnd.nextInt(4)) {
-                case 0 -> new String[] {"LPOS", k, v};
-                case 1 -> new String[] {"LPOS", k, v, "RANK", idx};
-                case 2 -> new String[] {"LPOS", k, v, "COUNT", count, "MAXLEN", count};
-                default -> new String[] {"LPOS", k, v, "RANK", idx, "COUNT", count};
+                case 0 -> "LPOS " + k + " " + v;
+                case 1 -> "LPOS " + k + " " + v + " RANK " + idx;
+                case 2 -> "LPOS " + k + " " + v + " COUNT " + count + " MAXLEN " + count;
+                default -> "LPOS " + k + " " + v + " RANK " + idx + " COUNT " + count;
             };
-            case 17 -> new String[] {"LMOVE", k, k2, side, side2};
-            case 18 -> new String[] {"RPOPLPUSH", k, k2};
-            case 19 -> new String[] {"LMPOP", "2", k, k2, side, "COUNT", rnd.nextBoolean() ? "1" : "3"};
-            case 20 -> new String[] {"BLPOP", k, k2, "0.001"};
-            case 21 -> new String[] {"BRPOP", k, "0.001"};
-            case 22 -> new String[] {"BLMOVE", k, k2, side, side2, "0.001"};
-            default -> new String[] {"BLMPOP", "0.001", "1", k, side, "COUNT", count.equals("0") ? "2" : count};
+            case 17 -> "LMOVE " + k + " " + k2 + " " + side + " " + side2;
+            case 18 -> "RPOPLPUSH " + k + " " + k2;
+            case 19 -> "LMPOP 2 " + k + " " + k2 + " " + side + " COUNT " + (rnd.nextBoolean() ? "1" : "3");
+            case 20 -> "BLPOP " + k + " " + k2 + " 0.001";
+            case 21 -> "BRPOP " + k + " 0.001";
+            case 22 -> "BLMOVE " + k + " " + k2 + " " + side + " " + side2 + " 0.001";
+            case 23 -> "BRPOPLPUSH " + k + " " + k2 + " 0.001";
+            default -> "BLMPOP 0.001 1 " + k + " " + side + " COUNT " + (count.equals("0") ? "2" : count);
         };
+    }
+
+    // ---------------------------------------------------------------------------------------------
+
+    /**
+     * Real Redis 7.0 (with an AOF to read its propagation from) and an embedded Vigil node, compared one
+     * command at a time. Script lines are split as redis-cli does; {@code {rep:c:n}} expands to c repeated
+     * n times; pseudo-commands {@code ~resp3} / {@code ~resp2} switch both connections' protocol.
+     */
+    static final class Rig implements AutoCloseable {
+        private final ServerProcess redis;
+        private final EmbeddedVigil vigil;
+        private final Node node;
+        private final Engine engine;
+        private final Resp r;
+        private final Resp v;
+        private final Resp sub;
+        private final Resp ctl;
+        private final ConcurrentLinkedQueue<String> vigilEvents = new ConcurrentLinkedQueue<>();
+        private final ConcurrentLinkedQueue<String> vigilPropagated = new ConcurrentLinkedQueue<>();
+        private long aofOffset;
+
+        private Rig(ServerProcess redis, EmbeddedVigil vigil) throws Exception {
+            this.redis = redis;
+            this.vigil = vigil;
+            this.node = vigil.node();
+            this.engine = node.engine();
+            this.r = redis.connect();
+            this.v = vigil.connect();
+            this.sub = redis.connect();
+            this.ctl = redis.connect();
+            ctl.send("CONFIG", "SET", "notify-keyspace-events", "Elg");
+            sub.send("PSUBSCRIBE", "__keyevent@*__:*");
+            sub.send("SUBSCRIBE", "~marker");
+            node.server().onMain(() -> {
+                engine.keyspaceEvents((type, event, key, db) -> {
+                    if ((type & (KeyspaceEvents.LIST | KeyspaceEvents.GENERIC)) != 0) {
+                        vigilEvents.add(event + " " + render(key));
+                    }
+                });
+                engine.propagator((db, argv) -> vigilPropagated.add(renderCommand(argv)));
+                return null;
+            });
+        }
+
+        /** Starts Redis and an embedded Vigil node. */
+        static Rig start() throws Exception {
+            ServerProcess redis = ServerProcess.redis().name("lists-redis").arg("appendonly", "yes")
+                    .arg("appendfsync", "no").start();
+            try {
+                return new Rig(redis, EmbeddedVigil.start());
+            } catch (Exception | Error e) {
+                redis.close();
+                throw e;
+            }
+        }
+
+        /** The embedded node. */
+        Node node() {
+            return node;
+        }
+
+        @Override
+        public void close() {
+            r.close();
+            v.close();
+            sub.close();
+            ctl.close();
+            vigil.close();
+            redis.close();
+        }
+
+        /** Empties both servers and forgets pending events and propagation. */
+        void flush() throws Exception {
+            ctl.send("FLUSHALL");
+            node.server().onMain(() -> {
+                for (int i = 0; i < engine.keyspace().count(); i++) {
+                    engine.keyspace().db(i).clear();
+                }
+                return null;
+            });
+            resync();
+        }
+
+        private void resync() throws Exception {
+            redisEvents();
+            redisPropagated();
+            vigilEvents.clear();
+            vigilPropagated.clear();
+        }
+
+        /** Runs a script of one command a line (blank lines and # comments skipped). */
+        void script(String text) throws Exception {
+            List<String> lines = new ArrayList<>();
+            for (String line : text.split("\n")) {
+                String t = line.strip();
+                if (!t.isEmpty() && !t.startsWith("#")) {
+                    lines.add(t);
+                }
+            }
+            run(lines.toArray(new String[0]));
+        }
+
+        /** Runs the cases; fails with every difference found. */
+        void run(String... lines) throws Exception {
+            List<String> failures = new ArrayList<>();
+            for (String line : lines) {
+                String diff = runOne(line);
+                if (diff != null) {
+                    failures.add(diff);
+                }
+            }
+            assertThat(failures).as("differences from Redis").isEmpty();
+        }
+
+        /** Runs one case; returns a description of the differences, or null. */
+        String runOne(String line) throws Exception {
+            List<byte[]> args = parse(line);
+            String name = new String(args.get(0), StandardCharsets.ISO_8859_1);
+            if (name.equals("~resp3") || name.equals("~resp2")) {
+                String proto = name.equals("~resp3") ? "3" : "2";
+                r.send("HELLO", proto);
+                v.send("HELLO", proto);
+                return null;
+            }
+            return compare(line, args);
+        }
+
+        private String compare(String line, List<byte[]> args) throws Exception {
+            byte[][] argv = args.toArray(new byte[0][]);
+            long[] rBefore = redisCounters();
+            long[] vBefore = vigilCounters();
+            Reply rr = r.send(argv);
+            Reply vr = v.send(argv);
+            long[] rAfter = redisCounters();
+            long[] vAfter = vigilCounters();
+            List<String> rEvents = redisEvents();
+            List<String> vEvents = drain(vigilEvents);
+            List<String> rProp = redisPropagated();
+            List<String> vProp = drain(vigilPropagated);
+            StringBuilder diff = new StringBuilder();
+            if (!rr.equals(vr)) {
+                diff.append("\n   reply redis=").append(rr).append("\n         vigil=").append(vr);
+            }
+            String[] names = {"dirty", "hits", "misses"};
+            for (int i = 0; i < 3; i++) {
+                long rd = rAfter[i] - rBefore[i];
+                long vd = vAfter[i] - vBefore[i];
+                if (rd != vd) {
+                    diff.append("\n   ").append(names[i]).append(" redis=+").append(rd).append(" vigil=+").append(vd);
+                }
+            }
+            if (!rEvents.equals(vEvents)) {
+                diff.append("\n   events redis=").append(rEvents).append(" vigil=").append(vEvents);
+            }
+            if (!rProp.equals(vProp)) {
+                diff.append("\n   propagated redis=").append(rProp).append(" vigil=").append(vProp);
+            }
+            String shown = line.length() > 300 ? line.substring(0, 300) + "..." : line;
+            return diff.length() == 0 ? null : shown + diff;
+        }
+
+        private long[] redisCounters() {
+            String info = ctl.send("INFO").asString();
+            return new long[] {infoField(info, "rdb_changes_since_last_save"), infoField(info, "keyspace_hits"),
+                    infoField(info, "keyspace_misses")};
+        }
+
+        private static long infoField(String info, String field) {
+            int i = info.indexOf(field + ":");
+            int end = info.indexOf('\r', i);
+            return Long.parseLong(info.substring(i + field.length() + 1, end));
+        }
+
+        private long[] vigilCounters() throws Exception {
+            return node.server().onMain(() -> new long[] {engine.dirty(), engine.stats().keyspaceHits,
+                    engine.stats().keyspaceMisses});
+        }
+
+        /** The keyspace events Redis published since the last call, as "event key". */
+        private List<String> redisEvents() {
+            ctl.send("PUBLISH", "~marker", "x");
+            List<String> out = new ArrayList<>();
+            while (true) {
+                List<Reply> msg = sub.readReply().asList();
+                String kind = msg.get(0).asString();
+                if (kind.equals("message")) {
+                    return out;
+                }
+                if (kind.equals("pmessage")) {
+                    String channel = msg.get(2).asString();
+                    out.add(channel.substring(channel.indexOf(':') + 1) + " " + render(((Bulk) msg.get(3)).bytes()));
+                }
+            }
+        }
+
+        private static List<String> drain(ConcurrentLinkedQueue<String> q) {
+            List<String> out = new ArrayList<>();
+            for (String s; (s = q.poll()) != null; ) {
+                out.add(s);
+            }
+            return out;
+        }
+
+        /** Commands Redis appended to its AOF since the last call (SELECT left out). */
+        private List<String> redisPropagated() throws IOException {
+            Path incr;
+            try (Stream<Path> files = Files.list(redis.dir().resolve("appendonlydir"))) {
+                incr = files.filter(f -> f.getFileName().toString().endsWith(".incr.aof")).findFirst().orElseThrow();
+            }
+            byte[] data;
+            try (RandomAccessFile f = new RandomAccessFile(incr.toFile(), "r")) {
+                long len = f.length();
+                data = new byte[(int) (len - aofOffset)];
+                f.seek(aofOffset);
+                f.readFully(data);
+                aofOffset = len;
+            }
+            List<String> out = new ArrayList<>();
+            int[] pos = {0};
+            while (pos[0] < data.length) {
+                String s = renderCommand(aofCommand(data, pos));
+                if (!s.startsWith("select ")) {
+                    out.add(s);
+                }
+            }
+            return out;
+        }
+
+        /** Reads one {@code *n $len arg...} command at {@code pos[0]} of AOF bytes. */
+        private static byte[][] aofCommand(byte[] d, int[] pos) {
+            int n = (int) aofNumber(d, pos, '*');
+            byte[][] argv = new byte[n][];
+            for (int i = 0; i < n; i++) {
+                int len = (int) aofNumber(d, pos, '$');
+                argv[i] = Arrays.copyOfRange(d, pos[0], pos[0] + len);
+                pos[0] += len + 2;
+            }
+            return argv;
+        }
+
+        private static long aofNumber(byte[] d, int[] pos, char marker) {
+            if (d[pos[0]] != marker) {
+                throw new IllegalStateException("unexpected AOF byte at " + pos[0]);
+            }
+            int i = pos[0] + 1;
+            long v = 0;
+            while (d[i] != '\r') {
+                v = v * 10 + (d[i++] - '0');
+            }
+            pos[0] = i + 2;
+            return v;
+        }
+
+        private static String render(byte[] b) {
+            return b.length > 64 ? new Bulk(Arrays.copyOf(b, 64)) + "...(" + b.length + " bytes)" : new Bulk(b).toString();
+        }
+
+        /** A command as text; the name in upper case (Redis writes some names as given, some its own way). */
+        private static String renderCommand(byte[][] argv) {
+            StringBuilder sb = new StringBuilder(new String(argv[0], StandardCharsets.ISO_8859_1));
+            for (int i = 1; i < argv.length; i++) {
+                sb.append(' ').append(render(argv[i]));
+            }
+            return sb.toString();
+        }
+
+        /** Splits a case line as redis-cli does, then expands {@code {rep:c:n}} words. */
+        static List<byte[]> parse(String line) {
+            List<byte[]> out = new ArrayList<>();
+            for (byte[] w : Differential.splitArgs(line)) {
+                String word = new String(w, StandardCharsets.ISO_8859_1);
+                if (word.startsWith("{rep:") && word.endsWith("}")) {
+                    String[] p = word.substring(5, word.length() - 1).split(":");
+                    out.add(p[0].repeat(Integer.parseInt(p[1])).getBytes(StandardCharsets.ISO_8859_1));
+                } else {
+                    out.add(w);
+                }
+            }
+            return out;
+        }
     }
 }
