@@ -31,6 +31,11 @@ final class ListCommands {
     private static final byte[] RIGHT = ascii("RIGHT");
 
     private static final String SYNTAX = "ERR syntax error";
+    /**
+     * For commands that pop from one of several keys: the engine signals no key by itself, the command
+     * signals the one it popped from (WATCH on the other keys stays intact, as in Redis).
+     */
+    private static final CommandSpec.KeyFinder NONE_AUTOMATIC = argv -> new int[0];
     private static final String NOT_INTEGER = "ERR value is not an integer or out of range";
 
     private static byte[] ascii(String s) {
@@ -95,15 +100,18 @@ final class ListCommands {
                         "Pops the last element of a list and pushes it at the head of another list.")
                 .args("source", "destination"));
         t.add(CommandSpec.of("lmpop", -4, "write", 0, 0, 0, ListCommands::lmpop).acl("@list")
+                .modifies(NONE_AUTOMATIC)
                 .keys(CommandSpec.numkeys(1, 0))
                 .doc("list", "7.0.0", "O(N+M) where N is the number of keys and M the elements returned",
                         "Pops elements from the first non-empty list among several keys.")
                 .args("numkeys", "key [key ...]", "LEFT | RIGHT", "[COUNT count]"));
         t.add(CommandSpec.of("blpop", -3, "write noscript blocking", 1, -2, 1, ListCommands::blpop).acl("@list")
+                .modifies(NONE_AUTOMATIC)
                 .doc("list", "2.0.0", "O(N) where N is the number of keys",
                         "Pops the first element of the first non-empty list, waiting for one if none has any.")
                 .args("key [key ...]", "timeout"));
         t.add(CommandSpec.of("brpop", -3, "write noscript blocking", 1, -2, 1, ListCommands::brpop).acl("@list")
+                .modifies(NONE_AUTOMATIC)
                 .doc("list", "2.0.0", "O(N) where N is the number of keys",
                         "Pops the last element of the first non-empty list, waiting for one if none has any.")
                 .args("key [key ...]", "timeout"));
@@ -116,6 +124,7 @@ final class ListCommands {
                 .doc("list", "2.2.0", "O(1)", "Like RPOPLPUSH, waiting for an element if the source list is empty.")
                 .args("source", "destination", "timeout"));
         t.add(CommandSpec.of("blmpop", -5, "write blocking", 0, 0, 0, ListCommands::blmpop).acl("@list")
+                .modifies(NONE_AUTOMATIC)
                 .keys(CommandSpec.numkeys(2, 0))
                 .doc("list", "7.0.0", "O(N+M) where N is the number of keys and M the elements returned",
                         "Like LMPOP, waiting for an element if every list is empty.")
@@ -664,6 +673,15 @@ final class ListCommands {
      */
     private static boolean move(Client c, KeyEntry src, byte[] srcKey, byte[] dstKey, boolean fromHead,
                                 boolean toHead) {
+        return move(c, src, srcKey, dstKey, fromHead, toHead, null);
+    }
+
+    /**
+     * {@link #move}; with {@code served} non-null (a blocked client being served) the move is not counted as
+     * a change, as in Redis 7.0: the keys are signalled and {@code served} propagated explicitly.
+     */
+    private static boolean move(Client c, KeyEntry src, byte[] srcKey, byte[] dstKey, boolean fromHead,
+                                boolean toHead, byte[][] served) {
         KeyEntry dst = c.engine().lookupWrite(c, dstKey);
         if (dst != null && !(dst.value instanceof ListValue)) {
             c.reply().error(Engine.WRONGTYPE);
@@ -691,9 +709,26 @@ final class ListCommands {
         event(c, toHead ? "lpush" : "rpush", dstKey);
         event(c, fromHead ? "lpop" : "rpop", srcKey);
         changed(c, src, s, sBefore);
-        c.engine().addDirty(1);
+        if (served == null) {
+            c.engine().addDirty(1);
+        } else {
+            servedWithoutDirty(c, served, srcKey, dstKey);
+        }
         c.reply().bulk(value);
         return true;
+    }
+
+    /**
+     * Redis 7.0 does not count a blocked BLPOP/BRPOP/BLMOVE/BRPOPLPUSH that is served as a change (dirty)
+     * but still signals the keys it wrote and propagates its non-blocking form: do the same by hand, since
+     * the engine propagates and signals only commands that counted changes.
+     */
+    private static void servedWithoutDirty(Client c, byte[][] propagate, byte[] key1, byte[] key2) {
+        c.engine().keyModified(c.dbIndex(), key1);
+        if (key2 != null) {
+            c.engine().keyModified(c.dbIndex(), key2);
+        }
+        c.engine().propagate(c.dbIndex(), propagate);
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -800,6 +835,7 @@ final class ListCommands {
             c.reply().bulk(l.pop(atHead));
         }
         c.engine().addDirty(n);
+        c.engine().keyModified(c.dbIndex(), key);
         event(c, atHead ? "lpop" : "rpop", key);
         changed(c, e, l, before);
         c.propagateAs(new byte[][] {atHead ? LPOP : RPOP, key, ascii(Integer.toString(n))});
@@ -854,10 +890,16 @@ final class ListCommands {
         c.reply().array(2);
         c.reply().bulk(key);
         c.reply().bulk(v);
-        c.engine().addDirty(1);
         event(c, atHead ? "lpop" : "rpop", key);
         changed(c, e, l, before);
-        c.propagateAs(new byte[][] {atHead ? LPOP : RPOP, key});
+        byte[][] nonBlocking = {atHead ? LPOP : RPOP, key};
+        if (c.engine().servingKey(c) != null) {
+            servedWithoutDirty(c, nonBlocking, key, null);
+        } else {
+            c.engine().addDirty(1);
+            c.engine().keyModified(c.dbIndex(), key);
+            c.propagateAs(nonBlocking);
+        }
     }
 
     /** BLMOVE source destination LEFT | RIGHT LEFT | RIGHT timeout */
@@ -887,7 +929,9 @@ final class ListCommands {
         KeyEntry src = c.engine().lookupWrite(c, argv[1]);
         if (src != null) {
             if (src.value instanceof ListValue) {
-                if (move(c, src, argv[1], argv[2], fromHead, toHead)) {
+                if (serving) {
+                    move(c, src, argv[1], argv[2], fromHead, toHead, nonBlocking);
+                } else if (move(c, src, argv[1], argv[2], fromHead, toHead)) {
                     c.propagateAs(nonBlocking);
                 }
                 return;

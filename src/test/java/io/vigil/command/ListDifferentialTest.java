@@ -816,6 +816,26 @@ class ListDifferentialTest {
             return node;
         }
 
+        /** A new connection to Redis (closed by the caller). */
+        Resp redisConnection() {
+            return redis.connect();
+        }
+
+        /** A new connection to Vigil (closed by the caller). */
+        Resp vigilConnection() {
+            return vigil.connect();
+        }
+
+        /** Clients blocked on keys in Redis (INFO clients). */
+        int redisBlocked() {
+            return (int) infoField(ctl.send("INFO", "clients").asString(), "blocked_clients");
+        }
+
+        /** Clients blocked on keys in Vigil. */
+        int vigilBlocked() throws Exception {
+            return node.server().onMain(engine::blockedClients);
+        }
+
         @Override
         public void close() {
             r.close();
