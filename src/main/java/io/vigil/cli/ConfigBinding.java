@@ -4,6 +4,12 @@ import io.vigil.command.Engine;
 import io.vigil.command.Settings;
 import io.vigil.config.Config;
 import io.vigil.config.ConfigException;
+import io.vigil.config.Option;
+import io.vigil.config.Options;
+import io.vigil.keyspace.ActiveExpire;
+import io.vigil.keyspace.EvictionPolicy;
+import io.vigil.keyspace.EvictionSettings;
+import io.vigil.types.EncodingLimits;
 import io.vigil.logging.LogSetup;
 import io.vigil.server.Listeners;
 import io.vigil.server.VigilServer;
@@ -41,13 +47,37 @@ final class ConfigBinding {
         refreshSettings();
         for (String name : List.of("requirepass", "maxmemory", "slowlog-log-slower-than", "slowlog-max-len",
                 "lazyfree-lazy-expire", "lazyfree-lazy-eviction", "proto-max-bulk-len", "client-query-buffer-limit",
-                "maxclients", "timeout", "protected-mode", "hz")) {
-            config.onApply(config.option(name), (oldV, newV) -> refreshSettings());
+                "maxclients", "timeout", "protected-mode", "hz", "maxmemory-policy", "maxmemory-samples",
+                "lfu-log-factor", "lfu-decay-time", "maxmemory-eviction-tenacity", "activerehashing",
+                "hash-max-listpack-entries", "hash-max-listpack-value", "set-max-intset-entries",
+                "zset-max-listpack-entries", "zset-max-listpack-value", "list-max-listpack-size",
+                "list-compress-depth")) {
+            on(name, this::refreshSettings);
         }
-        config.onApply(config.option("loglevel"), (oldV, newV) -> LogSetup.setLevel(String.valueOf(newV)));
+        on("loglevel", () -> LogSetup.setLevel(s("loglevel")));
         for (String name : List.of("port", "bind", "unixsocket", "unixsocketperm")) {
-            config.onApply(config.option(name), (oldV, newV) -> relisten());
+            on(name, this::relisten);
         }
+    }
+
+    /** Keeps {@code active-expire-effort} applied to the active expiry cycle. */
+    void bindActiveExpire(ActiveExpire activeExpire) {
+        activeExpire.setEffort((int) l("active-expire-effort"));
+        on("active-expire-effort", () -> activeExpire.setEffort((int) l("active-expire-effort")));
+    }
+
+    /** An action that may veto a CONFIG SET. */
+    private interface Action {
+        void run() throws ConfigException;
+    }
+
+    @SuppressWarnings("unchecked")
+    private void on(String name, Action action) {
+        Option<Object> o = (Option<Object>) Options.byName(name);
+        if (o == null) {
+            throw new IllegalStateException("no such option " + name);
+        }
+        config.onApply(o, (oldV, newV) -> action.run());
     }
 
     private void relisten() throws ConfigException {
@@ -73,6 +103,21 @@ final class ConfigBinding {
         st.timeoutSeconds(l("timeout"));
         st.protectedMode(s("protected-mode").equals("yes"));
         engine.processInfo().hz = (int) l("hz");
+        st.activeRehashing(s("activerehashing").equals("yes"));
+        EvictionSettings ev = engine.keyspace().settings();
+        ev.policy(EvictionPolicy.fromConfigName(s("maxmemory-policy")));
+        ev.maxmemorySamples((int) l("maxmemory-samples"));
+        ev.lfuLogFactor((int) l("lfu-log-factor"));
+        ev.lfuDecayTime((int) l("lfu-decay-time"));
+        ev.tenacity((int) l("maxmemory-eviction-tenacity"));
+        EncodingLimits lim = engine.encodingLimits();
+        lim.hashMaxListpackEntries = (int) l("hash-max-listpack-entries");
+        lim.hashMaxListpackValue = (int) l("hash-max-listpack-value");
+        lim.setMaxIntsetEntries = (int) l("set-max-intset-entries");
+        lim.zsetMaxListpackEntries = (int) l("zset-max-listpack-entries");
+        lim.zsetMaxListpackValue = (int) l("zset-max-listpack-value");
+        lim.listMaxListpackSize = (int) l("list-max-listpack-size");
+        lim.listCompressDepth = (int) l("list-compress-depth");
     }
 
     /** The listeners the configuration asks for. */

@@ -717,6 +717,7 @@ public final class Engine implements ExpiryListener {
         long errorsBefore = errorsOfCurrent;
         c.propagateAs = null;
         c.suppressPropagation = false;
+        c.forcePropagation = false;
         int mark = c.replyMode == Client.ReplyMode.ON ? -1 : c.reply().pendingBytes();
         if (!monitors.isEmpty() && !cmd.is(CommandFlags.ADMIN) && !cmd.is(CommandFlags.SKIP_MONITOR)) {
             feedMonitors(c, argv);
@@ -749,6 +750,8 @@ public final class Engine implements ExpiryListener {
             if (!c.suppressPropagation) {
                 propagate(c.dbIndex(), c.propagateAs != null ? c.propagateAs : argv);
             }
+        } else if (c.forcePropagation && !c.suppressPropagation) {
+            propagate(c.dbIndex(), c.propagateAs != null ? c.propagateAs : argv);
         }
         if (mark >= 0) {
             c.reply().truncate(mark);
