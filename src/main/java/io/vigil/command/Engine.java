@@ -368,6 +368,9 @@ public final class Engine implements ExpiryListener {
         if (!watches.isEmpty()) {
             watches.touchDb(db, replacement);
         }
+        if (!blocking.isEmpty()) {
+            blocking.signalDb(db.id());
+        }
     }
 
     /**

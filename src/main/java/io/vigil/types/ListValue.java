@@ -387,6 +387,15 @@ public final class ListValue implements RedisValue {
         return Arrays.equals(get(index), value);
     }
 
+    /** A deep copy (COPY): the same elements in new arrays, sharing nothing with this list. */
+    public ListValue copy() {
+        ListValue c = new ListValue(size);
+        for (int i = 0; i < size; i++) {
+            c.pushTail(elems[slot(i)].clone());
+        }
+        return c;
+    }
+
     /** A copy of the elements, head first (for tests and debugging). */
     public byte[][] toArray() {
         byte[][] out = new byte[size][];

@@ -158,6 +158,63 @@ class ListBlockingTest {
     }
 
     @Test
+    void aKeyNamedTwiceServesOnceAndSeveralReadyKeysServeEveryone() throws Exception {
+        for (Server s : SERVERS) {
+            try (Resp a = s.connect(); Resp b = s.connect(); Resp c = s.connect(); Resp p = s.connect()) {
+                a.write("BLPOP", "dup", "dup", "0");
+                awaitBlocked(s, 1);
+                p.send("RPUSH", "dup", "1", "2");
+                assertThat(show(a.readReply())).as(s.name()).isEqualTo("[\"dup\", \"1\"]");
+                assertThat(show(p.send("LRANGE", "dup", "0", "-1"))).as(s.name()).isEqualTo("[\"2\"]");
+                b.write("BLPOP", "x", "0");
+                awaitBlocked(s, 1);
+                c.write("BRPOP", "y", "0");
+                awaitBlocked(s, 2);
+                p.send("MULTI");
+                p.send("RPUSH", "y", "for-c");
+                p.send("RPUSH", "x", "for-b");
+                p.send("EXEC");
+                assertThat(show(b.readReply())).as(s.name()).isEqualTo("[\"x\", \"for-b\"]");
+                assertThat(show(c.readReply())).as(s.name()).isEqualTo("[\"y\", \"for-c\"]");
+                assertThat(s.blocked()).as(s.name()).isZero();
+            }
+        }
+    }
+
+    @Test
+    void listsArrivingByRenameCopyMoveOrSwapdbServeWaitingClients() throws Exception {
+        for (Server s : SERVERS) {
+            try (Resp a = s.connect(); Resp p = s.connect()) {
+                a.write("BLPOP", "renamed", "0");
+                awaitBlocked(s, 1);
+                p.send("RPUSH", "src", "r");
+                p.send("RENAME", "src", "renamed");
+                assertThat(show(a.readReply())).as(s.name()).isEqualTo("[\"renamed\", \"r\"]");
+
+                a.write("BLPOP", "copied", "0");
+                awaitBlocked(s, 1);
+                p.send("RPUSH", "src", "c");
+                p.send("COPY", "src", "copied");
+                assertThat(show(a.readReply())).as(s.name()).isEqualTo("[\"copied\", \"c\"]");
+                assertThat(show(p.send("LRANGE", "src", "0", "-1"))).as(s.name()).isEqualTo("[\"c\"]");
+
+                a.send("SELECT", "5");
+                a.write("BLPOP", "moved", "0");
+                awaitBlocked(s, 1);
+                p.send("RPUSH", "moved", "m");
+                p.send("MOVE", "moved", "5");
+                assertThat(show(a.readReply())).as(s.name()).isEqualTo("[\"moved\", \"m\"]");
+
+                a.write("BLPOP", "swapped", "0");
+                awaitBlocked(s, 1);
+                p.send("RPUSH", "swapped", "s");
+                p.send("SWAPDB", "0", "5");
+                assertThat(show(a.readReply())).as(s.name()).isEqualTo("[\"swapped\", \"s\"]");
+            }
+        }
+    }
+
+    @Test
     void timeoutsAnswerNullAfterAboutTheirTime() {
         for (Server s : SERVERS) {
             try (Resp c = s.connect()) {

@@ -600,6 +600,34 @@ class ListDifferentialTest {
     }
 
     @Test
+    void genericCommandsOnLists() throws Exception {
+        bothProtocols("""
+                RPUSH l a b c
+                TYPE l
+                OBJECT ENCODING l
+                RPUSH big {rep:x:100000} {rep:y:10}
+                OBJECT ENCODING big
+                EXISTS l
+                COPY l l2
+                RPUSH l2 d
+                LSET l 0 A
+                LRANGE l 0 -1
+                LRANGE l2 0 -1
+                RENAME l2 l3
+                LRANGE l3 0 -1
+                LPUSH l3 z
+                MOVE l3 1
+                LLEN l3
+                DEL l
+                EXISTS l
+                LLEN l
+                TYPE big
+                LPOP big 2
+                TYPE big
+                """);
+    }
+
+    @Test
     void largeListsAndBinaryElements() throws Exception {
         StringBuilder push = new StringBuilder("RPUSH big");
         for (int i = 0; i < 2000; i++) {

@@ -273,6 +273,21 @@ class ListValueTest {
     }
 
     @Test
+    void copyIsDeep() {
+        ListValue l = new ListValue();
+        for (String s : "a b c".split(" ")) {
+            l.pushTail(b(s));
+        }
+        ListValue c = l.copy();
+        assertThat(contents(c)).containsExactly("a", "b", "c");
+        assertThat(c.memoryUsage()).isEqualTo(expectedMemory(c));
+        assertThat(c.get(0)).isNotSameAs(l.get(0));
+        c.popHead();
+        c.set(0, b("B"));
+        assertThat(contents(l)).containsExactly("a", "b", "c");
+    }
+
+    @Test
     void perElementOverheadIsSmall() {
         ListValue l = new ListValue();
         int n = 100_000;
