@@ -6,7 +6,6 @@ import io.vigil.types.ListValue;
 import io.vigil.util.Numbers;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -484,7 +483,8 @@ final class ListCommands {
         byte[] element = argv[2];
         int len = l.size();
         long matches = 0;
-        List<Integer> found = count >= 0 ? new ArrayList<>() : null;
+        int[] found = count >= 0 ? new int[(int) Math.min(16, Math.max(1, count))] : null;
+        int nfound = 0;
         for (int scanned = 0; scanned < len && (maxlen == 0 || scanned < maxlen); scanned++) {
             int index = fromTail ? len - 1 - scanned : scanned;
             if (Arrays.equals(l.get(index), element)) {
@@ -494,8 +494,11 @@ final class ListCommands {
                         c.reply().integer(index);
                         return;
                     }
-                    found.add(index);
-                    if (count != 0 && found.size() == count) {
+                    if (nfound == found.length) {
+                        found = Arrays.copyOf(found, nfound * 2);
+                    }
+                    found[nfound++] = index;
+                    if (count != 0 && nfound == count) {
                         break;
                     }
                 }
@@ -505,9 +508,9 @@ final class ListCommands {
             c.reply().nullBulk();
             return;
         }
-        c.reply().array(found.size());
-        for (int index : found) {
-            c.reply().integer(index);
+        c.reply().array(nfound);
+        for (int i = 0; i < nfound; i++) {
+            c.reply().integer(found[i]);
         }
     }
 

@@ -162,6 +162,9 @@ public final class ListValue implements RedisValue {
     }
 
     private void resize(int capacity) {
+        if (capacity <= 0 || capacity > (1 << 30)) {
+            throw new IllegalStateException("list too long");
+        }
         byte[][] n = new byte[capacity][];
         int first = Math.min(size, elems.length - head);
         System.arraycopy(elems, head, n, 0, first);
