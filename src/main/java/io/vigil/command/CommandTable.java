@@ -28,6 +28,7 @@ public final class CommandTable {
         BitCommands.register(t);
         ListCommands.register(t);
         TransactionCommands.register(t);
+        PubSubCommands.register(t);
         return t;
     }
 

@@ -89,7 +89,7 @@ class ServerLifecycleIT {
             s.bind(new InetSocketAddress("127.0.0.2", 0));
             s.connect(new InetSocketAddress("127.0.0.2", port), 5000);
             s.setSoTimeout(5000);
-            s.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+            // both servers answer at accept time, before reading anything: writing first could race the close
             byte[] all = s.getInputStream().readAllBytes();
             return new String(all, StandardCharsets.US_ASCII);
         }
