@@ -712,6 +712,59 @@ class ListDifferentialTest {
                 """);
     }
 
+    /**
+     * The same through the wire: a node with its own pub/sub keyspace notifier (notify-keyspace-events
+     * KEl) publishes, for a script of list commands including a served blocked client, what Redis publishes.
+     */
+    @Test
+    void keyspaceNotificationsOverTheWire() throws Exception {
+        String[] script = {
+            "RPUSH l a b c", "LPOP l", "RPOP l 5", "RPUSH l x y", "LINSERT l BEFORE y w", "LSET l 0 X",
+            "LREM l 1 w", "LTRIM l 0 0", "LMOVE l m LEFT RIGHT", "RPUSH n 1", "LMPOP 1 n LEFT COUNT 3",
+        };
+        List<String> redisSeen;
+        List<String> vigilSeen;
+        try (Resp cfg = rig.redisConnection()) {
+            cfg.send("CONFIG", "SET", "notify-keyspace-events", "KEl");
+            try {
+                redisSeen = notifications(rig.redisConnection(), rig.redisConnection(), rig.redisConnection(),
+                        script);
+            } finally {
+                cfg.send("CONFIG", "SET", "notify-keyspace-events", "Elg");
+            }
+        }
+        try (EmbeddedVigil node = EmbeddedVigil.start("notify-keyspace-events", "KEl")) {
+            vigilSeen = notifications(node.connect(), node.connect(), node.connect(), script);
+        }
+        assertThat(vigilSeen).isEqualTo(redisSeen).isNotEmpty();
+    }
+
+    /** Runs {@code script} on {@code c} while {@code blocked} waits in BLMOVE; returns what {@code sub} got. */
+    private static List<String> notifications(Resp sub, Resp c, Resp blocked, String[] script) {
+        try (sub; c; blocked) {
+            sub.send("PSUBSCRIBE", "__key*__:*");
+            blocked.write("BLMOVE", "w", "l", "RIGHT", "LEFT", "0");
+            c.send("LPUSH", "w", "served");
+            assertThat(blocked.readReply().toString()).isEqualTo("\"served\"");
+            for (String line : script) {
+                c.send(Rig.parse(line).toArray(new byte[0][]));
+            }
+            sub.send("SUBSCRIBE", "end");
+            c.send("PUBLISH", "end", "x");
+            List<String> out = new ArrayList<>();
+            while (true) {
+                List<Reply> msg = sub.readReply().asList();
+                String kind = msg.get(0).asString();
+                if (kind.equals("message")) {
+                    return out;
+                }
+                if (kind.equals("pmessage")) {
+                    out.add(msg.get(2).asString() + " " + msg.get(3).asString());
+                }
+            }
+        }
+    }
+
     // ---------------------------------------------------------------------------------------------
     // A long random sequence of list commands, compared step by step
 
