@@ -240,7 +240,7 @@ class ListBlockingTest {
     void aClientThatTimedOutOrDisconnectedLosesItsPlace() throws Exception {
         for (Server s : SERVERS) {
             try (Resp a = s.connect(); Resp b = s.connect(); Resp c = s.connect(); Resp p = s.connect()) {
-                a.write("BLPOP", "q", "0.1");
+                a.write("BLPOP", "q", "1"); // long enough for b and c to queue behind it on a busy machine
                 awaitBlocked(s, 1);
                 b.write("BLPOP", "q", "0");
                 awaitBlocked(s, 2);
@@ -365,7 +365,7 @@ class ListBlockingTest {
     void aKeyOfAnotherTypeKeepsTheClientBlocked() throws Exception {
         for (Server s : SERVERS) {
             try (Resp a = s.connect(); Resp p = s.connect()) {
-                a.write("BLPOP", "typed", "0.3");
+                a.write("BLPOP", "typed", "1.5");
                 awaitBlocked(s, 1);
                 p.send("SET", "typed", "string");
                 assertThat(a.pollReply(Duration.ofMillis(50))).as(s.name()).isEmpty();
