@@ -57,6 +57,7 @@ public final class Engine implements ExpiryListener {
     private int depth;
     private CommandSpec currentCommand;
     private Client reserving;
+    private KeyRef servingKey;
     private boolean reservedBlockedAgain;
     private long dirty;
     private long errorsOfCurrent;
@@ -382,6 +383,9 @@ public final class Engine implements ExpiryListener {
         if (!watches.isEmpty()) {
             watches.touchDb(db, replacement);
         }
+        if (!blocking.isEmpty()) {
+            blocking.signalDb(db.id());
+        }
     }
 
     /**
@@ -475,24 +479,60 @@ public final class Engine implements ExpiryListener {
         try {
             secs = io.vigil.util.Numbers.parseDouble(arg);
         } catch (io.vigil.util.Numbers.NotANumber e) {
-            c.reply().error("ERR timeout is not a float or out of range");
-            return -1;
+            secs = beyondDouble(arg);
+            if (Double.isNaN(secs)) {
+                c.reply().error("ERR timeout is not a float or out of range");
+                return -1;
+            }
         }
-        if (secs < 0) {
+        // Redis 7.0 rounds up to whole milliseconds (so -0.0001 is 0: forever) and converts to a 64-bit
+        // integer: anything negative or past 2^63 ms (e.g. inf) is "negative".
+        double ms = Math.ceil(secs * 1000);
+        if (!(ms >= 0 && ms < 0x1p63)) {
             c.reply().error("ERR timeout is negative");
             return -1;
         }
-        double ms = secs * 1000;
-        if (ms > Long.MAX_VALUE / 2) {
-            c.reply().error("ERR timeout is out of range");
-            return -1;
+        return (long) ms;
+    }
+
+    /**
+     * Redis reads a timeout as a long double: a decimal number past the range of a double but within a long
+     * double's (about 1e-4950..1e4931) is valid. Returns infinity for such a huge one, the smallest double
+     * for a tiny positive one, -0.0 for a tiny negative one, NaN if {@code arg} is not such a number.
+     */
+    private static double beyondDouble(byte[] arg) {
+        String s = new String(arg, StandardCharsets.ISO_8859_1);
+        if (!s.matches("[+-]?(\\d+\\.?\\d*|\\.\\d+)[eE][+-]?\\d{1,9}")) {
+            return Double.NaN;
         }
-        return (long) Math.ceil(ms);
+        java.math.BigDecimal v = new java.math.BigDecimal(s);
+        if (v.signum() == 0) {
+            return Double.NaN;
+        }
+        long exponent = (long) v.precision() - v.scale() - 1;
+        if (exponent > 4931 || exponent < -4950) {
+            return Double.NaN;
+        }
+        if (exponent > 0) {
+            return v.signum() > 0 ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
+        }
+        return v.signum() > 0 ? Double.MIN_VALUE : -0.0;
+    }
+
+    /**
+     * While a blocked client's command is run again because a key it waits on was written: that key, else
+     * null. Redis 7.0 serves a blocked client from the key that became ready (not from its first non-empty
+     * key), and leaves it blocked if that key now holds another type; blocking commands use this to do
+     * the same.
+     */
+    public byte[] servingKey(Client c) {
+        return c == reserving && servingKey != null ? servingKey.key() : null;
     }
 
     /** Serves clients blocked on keys that writes made ready, oldest first, until nothing is ready. */
     private void serveBlocked() {
         while (blocking.hasReady()) {
+            KeyRef readyKey = blocking.peekReady();
             for (Client c : blocking.takeReady()) {
                 Blocking.State st = c.blocked;
                 if (st == null) {
@@ -501,6 +541,7 @@ public final class Engine implements ExpiryListener {
                 int savedDb = c.dbIndex();
                 c.select(st.keys.get(0).db());
                 reserving = c;
+                servingKey = readyKey;
                 reservedBlockedAgain = false;
                 depth++;
                 try {
@@ -508,6 +549,7 @@ public final class Engine implements ExpiryListener {
                 } finally {
                     depth--;
                     reserving = null;
+                    servingKey = null;
                     c.select(savedDb);
                 }
                 flushPropagation();
