@@ -77,34 +77,30 @@ public final class DumpPayload {
     }
 
     /**
-     * Checks a payload's footer (version at most 10, CRC-64) and reads its value.
+     * Checks a payload's footer (version at most 10, CRC-64) and reads its value. As in Redis, the value is read from
+     * the whole payload, footer included, and bytes after it are ignored. The value is checked as deeply as Redis
+     * checks it with {@code sanitize-dump-payload yes}.
      *
      * @throws InvalidPayload with message {@link #ERR_VERSION_OR_CHECKSUM} or {@link #ERR_BAD_DATA}
      *                        (an empty collection is bad data too)
      */
     public static RdbValue parse(byte[] payload) throws InvalidPayload {
         verify(payload);
-        int len = payload.length - 10;
-        RdbReader r = RdbReader.forValue(payload, len);
-        RdbValue v;
+        // Like Redis, the value is read from the whole payload: bytes left after it are ignored.
+        RdbReader r = RdbReader.forValue(payload, payload.length);
         try {
             int type = r.input().readByte();
             if (!RdbReader.isValueType(type)) {
                 throw new RdbFormatException("unknown RDB value type " + type);
             }
-            v = r.readValue(type);
+            RdbValue v = r.readValue(type);
             if (v == null) {
                 throw new RdbFormatException("empty collection");
             }
-            if (r.input().remaining() != 0) {
-                throw new RdbFormatException(r.input().remaining() + " bytes after the value");
-            }
-        } catch (InvalidPayload e) {
-            throw e;
+            return v;
         } catch (IOException | RuntimeException e) {
             throw new InvalidPayload(ERR_BAD_DATA, e.getMessage(), e);
         }
-        return v;
     }
 
     /** Checks only the footer: length, version and checksum. */

@@ -18,8 +18,8 @@ public record RdbThresholds(int hashMaxListpackEntries, int hashMaxListpackValue
                             int zsetMaxListpackEntries, int zsetMaxListpackValue, int listMaxListpackSize,
                             long listPackedThreshold) {
 
-    /** Redis 7.0's defaults: 128, 64, 512, 128, 64, -2, 1 GB. */
-    public static final RdbThresholds DEFAULTS = new RdbThresholds(128, 64, 512, 128, 64, -2, 1L << 30);
+    /** Redis 7.0's defaults: hash 512 entries / 64 bytes, set 512, zset 128 / 64, list -2 (8 KB), plain 1 GB. */
+    public static final RdbThresholds DEFAULTS = new RdbThresholds(512, 64, 512, 128, 64, -2, 1L << 30);
 
     /** The same limits with another list node size. */
     public RdbThresholds withListMaxListpackSize(int size) {

@@ -334,17 +334,8 @@ public final class RdbWriter {
     private void listBody(List<byte[]> elements) throws IOException {
         int fill = thresholds.listMaxListpackSize();
         long plain = thresholds.listPackedThreshold();
-        long maxBytes;
-        int maxCount;
-        if (fill >= 0) {
-            maxBytes = LIST_NODE_SAFETY_LIMIT;
-            maxCount = Math.max(fill, 1);
-        } else {
-            int cls = Math.min(-fill, LIST_NODE_BYTES.length) - 1;
-            maxBytes = LIST_NODE_BYTES[cls];
-            maxCount = Integer.MAX_VALUE;
-        }
-        // Node layout first (the node count comes before the nodes).
+        // Node layout first (the node count comes before the nodes): elements are appended one by one as Redis's
+        // RPUSH does, a new node starting when the tail node does not allow the insert.
         List<int[]> nodes = new ArrayList<>(); // {from, to, plain?1:0}
         int n = elements.size();
         int i = 0;
@@ -357,16 +348,12 @@ public final class RdbWriter {
             }
             long bytes = Listpack.HEADER_SIZE + 1 + Listpack.Builder.entrySize(first);
             int j = i + 1;
-            while (j < n && j - i < maxCount) {
+            while (j < n) {
                 byte[] e = elements.get(j);
-                if (e.length >= plain) {
+                if (e.length >= plain || !nodeAllowsInsert(fill, bytes, j - i, e.length)) {
                     break;
                 }
-                long next = bytes + Listpack.Builder.entrySize(e);
-                if (next > maxBytes) {
-                    break;
-                }
-                bytes = next;
+                bytes += Listpack.Builder.entrySize(e);
                 j++;
             }
             nodes.add(new int[] {i, j, 0});
@@ -386,6 +373,25 @@ public final class RdbWriter {
                 writeStringBytes(lp.build());
             }
         }
+    }
+
+    /**
+     * Whether a quicklist node of {@code nodeBytes} bytes and {@code count} elements takes one more element of
+     * {@code elementLength} bytes: Redis 7.0 estimates the new size as node bytes + element length + 8; with a
+     * negative fill it must stay within the size class, with a positive one within 8 KB and the entry count.
+     */
+    private static boolean nodeAllowsInsert(int fill, long nodeBytes, int count, int elementLength) {
+        long newSize = nodeBytes + elementLength + 8;
+        if (fill < 0) {
+            int cls = -fill - 1;
+            if (cls < LIST_NODE_BYTES.length && newSize <= LIST_NODE_BYTES[cls]) {
+                return true;
+            }
+        }
+        if (newSize > LIST_NODE_SAFETY_LIMIT) {
+            return false;
+        }
+        return count < fill;
     }
 
     /** The members as sorted integers when the set gets the intset encoding, else null. */

@@ -277,7 +277,7 @@ class RdbRoundTripTest {
         assertThat(roundTrip(w -> w.writeHash(b("h"), edgeValue, -1)).value().rdbType()).isEqualTo(16);
 
         List<byte[][]> many = new ArrayList<>();
-        for (int i = 0; i < 129; i++) {
+        for (int i = 0; i < 513; i++) {
             many.add(new byte[][] {b("field" + i), b(Integer.toString(i))});
         }
         Key big = roundTrip(w -> w.writeHash(b("h"), many, -1));
