@@ -220,7 +220,7 @@ public final class RdbReader {
     // ================================================================ module data
 
     private void readModuleAux(RdbVisitor visitor, long offset) throws IOException {
-        long moduleId = readLength();
+        long moduleId = readUnsignedLength();
         long whenOpcode = readLength();
         long when = readLength();
         if (whenOpcode != Rdb.MODULE_OPCODE_UINT) {
@@ -238,7 +238,7 @@ public final class RdbReader {
             if (op == Rdb.MODULE_OPCODE_EOF) {
                 return;
             } else if (op == Rdb.MODULE_OPCODE_SINT || op == Rdb.MODULE_OPCODE_UINT) {
-                readLength();
+                readUnsignedLength();
             } else if (op == Rdb.MODULE_OPCODE_FLOAT) {
                 in.readIntLE();
             } else if (op == Rdb.MODULE_OPCODE_DOUBLE) {
@@ -385,7 +385,7 @@ public final class RdbReader {
             case Rdb.TYPE_MODULE_PRE_GA:
                 throw new RdbFormatException("Pre-release module format not supported");
             case Rdb.TYPE_MODULE_2: {
-                long id = readLength();
+                long id = readUnsignedLength();
                 throw new RdbFormatException("unsupported RDB type 7 (module value): no module type '"
                         + Rdb.moduleName(id) + "' to load it");
             }
@@ -502,8 +502,18 @@ public final class RdbReader {
 
     // ================================================================ primitives
 
-    /** A length; fails on an encoded (special) value. */
+    /** A length; fails on an encoded (special) value and on lengths of 2^63 or more. */
     long readLength() throws IOException {
+        long v = readUnsignedLength();
+        if (v < 0) {
+            throw new RdbFormatException("length " + Long.toUnsignedString(v) + " too large (offset "
+                    + in.offset() + ")");
+        }
+        return v;
+    }
+
+    /** A length as an unsigned 64-bit number (module type ids). */
+    private long readUnsignedLength() throws IOException {
         int b = in.readByte();
         int kind = (b & 0xC0) >>> 6;
         if (kind == 3) {
@@ -513,6 +523,7 @@ public final class RdbReader {
         return lengthAfter(b);
     }
 
+    /** The length whose first byte is {@code b}; 64-bit lengths are returned as raw (unsigned) bits. */
     private long lengthAfter(int b) throws IOException {
         switch ((b & 0xC0) >>> 6) {
             case 0:
@@ -531,9 +542,6 @@ public final class RdbReader {
                     for (int i = 0; i < 8; i++) {
                         v = (v << 8) | in.readByte();
                     }
-                    if (v < 0) {
-                        throw new RdbFormatException("length " + Long.toUnsignedString(v) + " too large");
-                    }
                     return v;
                 }
                 throw new RdbFormatException(String.format("unknown length encoding 0x%02x (offset %d)", b,
@@ -545,7 +553,7 @@ public final class RdbReader {
     byte[] readString(String what) throws IOException {
         int b = in.readByte();
         if ((b & 0xC0) != 0xC0) {
-            return in.readBytes(lengthAfter(b), what);
+            return in.readBytes(lengthAfter(b), what); // a "negative" 64-bit length is refused there
         }
         switch (b & 0x3f) {
             case Rdb.ENC_INT8:

@@ -520,6 +520,18 @@ public final class RdbWriter {
         if (len < 0) {
             throw new IllegalArgumentException("negative length " + len);
         }
+        writeUnsignedLength(len);
+    }
+
+    /** A length taken as an unsigned 64-bit number (module type ids use all 64 bits). */
+    void writeUnsignedLength(long len) throws IOException {
+        if (len < 0) {
+            writeByte(Rdb.LEN_64BIT);
+            for (int shift = 56; shift >= 0; shift -= 8) {
+                writeByte((int) (len >>> shift));
+            }
+            return;
+        }
         if (len < (1 << 6)) {
             writeByte((int) len);
         } else if (len < (1 << 14)) {

@@ -56,7 +56,7 @@ final class RdbTestData {
     }
 
     /** A visitor that records everything. */
-    static final class Recorder implements RdbVisitor {
+    static class Recorder implements RdbVisitor {
         final List<Key> keys = new ArrayList<>();
         final List<String> aux = new ArrayList<>();
         final List<String> events = new ArrayList<>();
