@@ -61,6 +61,8 @@ public final class Engine implements ExpiryListener {
     private long dirty;
     private long errorsOfCurrent;
     private boolean readOnlyReplica;
+    private final PubSub pubsub;
+    private Client executing;
 
     /** An engine over {@code keyspace} with the given settings, commands and clock. */
     public Engine(Settings settings, Keyspace keyspace, CommandTable commands, Clock clock) {
@@ -72,6 +74,8 @@ public final class Engine implements ExpiryListener {
         new SecureRandom().nextBytes(id);
         this.runId = HexFormat.of().formatHex(id);
         this.startMillis = clock.millis();
+        this.pubsub = new PubSub(this);
+        keyspaceEvents(new KeyspaceNotifier(settings, pubsub));
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -110,6 +114,16 @@ public final class Engine implements ExpiryListener {
     /** The compact-encoding thresholds of the collection types. */
     public io.vigil.types.EncodingLimits encodingLimits() {
         return encodingLimits;
+    }
+
+    /** The pub/sub registry (channels, patterns, shard channels and their subscribers). */
+    public PubSub pubsub() {
+        return pubsub;
+    }
+
+    /** The client whose command is running, or null (cron work such as active expiry). */
+    public Client executingClient() {
+        return executing;
     }
 
     /** Process facts for INFO server. */
@@ -293,11 +307,12 @@ public final class Engine implements ExpiryListener {
     // ---------------------------------------------------------------------------------------------
     // Keys
 
-    /** Looks a key up for reading, counting a keyspace hit or miss. */
+    /** Looks a key up for reading (lookupKeyRead), counting a keyspace hit or miss; a miss notifies keymiss. */
     public KeyEntry lookupRead(Client c, byte[] key) {
         KeyEntry e = c.db().lookup(key);
         if (e == null) {
             stats.keyspaceMisses++;
+            keyspaceEvent(KeyspaceEvents.KEY_MISS, "keymiss", key, c.dbIndex());
         } else {
             stats.keyspaceHits++;
         }
@@ -684,12 +699,15 @@ public final class Engine implements ExpiryListener {
             feedMonitors(c, argv);
         }
         CommandSpec outer = currentCommand;
+        Client outerClient = executing;
         currentCommand = cmd;
+        executing = c;
         long start = System.nanoTime();
         try {
             cmd.handler().execute(c, argv);
         } finally {
             currentCommand = outer;
+            executing = outerClient;
         }
         long micros = (System.nanoTime() - start) / 1000;
         c.lastCommand = cmd;
