@@ -20,6 +20,9 @@ final class Lzf {
 
     /** An encoder reusing its hash table; not thread-safe. */
     static final class Encoder extends VanillaChunkEncoder {
+        /** Reused output buffer for strings up to 1 MB. */
+        private byte[] scratch = new byte[0];
+
         Encoder() {
             super(65535);
         }
@@ -35,7 +38,16 @@ final class Lzf {
                 return null;
             }
             // The encoder does not check the output bound: give it room for the worst case (all literals).
-            byte[] out = new byte[len + (len >>> 5) + 16];
+            int need = len + (len >>> 5) + 16;
+            byte[] out;
+            if (need <= (1 << 20)) {
+                if (scratch.length < need) {
+                    scratch = new byte[Math.max(need, Math.min(1 << 20, 2 * scratch.length))];
+                }
+                out = scratch;
+            } else {
+                out = new byte[need];
+            }
             int end = tryCompress(in, off, off + len, out, 0);
             if (end > maxOut) {
                 return null;

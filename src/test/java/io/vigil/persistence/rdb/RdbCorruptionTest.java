@@ -76,9 +76,9 @@ class RdbCorruptionTest {
     void randomMutations() {
         assertTimeoutPreemptively(Duration.ofSeconds(90), () -> {
             Random r = new Random(123);
-            for (boolean compression : new boolean[] {true, false}) {
-                byte[] file = sample(compression);
-                for (int round = 0; round < 15_000; round++) {
+            for (byte[] file : List.of(sample(true), sample(false), RdbLegacyFormatsTest.version9(),
+                    RdbLegacyFormatsTest.version6())) {
+                for (int round = 0; round < 10_000; round++) {
                     byte[] m = file.clone();
                     int changes = 1 + r.nextInt(3);
                     for (int c = 0; c < changes; c++) {
