@@ -3,7 +3,8 @@ package io.vigil.persistence.rdb;
 /**
  * What the RDB stores about a key besides its value.
  *
- * @param expireAtMs     absolute expire time in unix milliseconds, or -1 for none
+ * @param expireAtMs     absolute expire time in unix milliseconds, or -1 for none (any other value, even negative,
+ *                       is an expire time: a time in the past means the key is already expired)
  * @param lruIdleSeconds LRU idle time in seconds ({@code IDLE} opcode), or -1 for none
  * @param lfuFreq        LFU logarithmic counter 0..255 ({@code FREQ} opcode), or -1 for none
  */
@@ -19,7 +20,7 @@ public record KeyMeta(long expireAtMs, long lruIdleSeconds, int lfuFreq) {
 
     /** Only an expire time (-1 for none). */
     public static KeyMeta expireAt(long expireAtMs) {
-        return expireAtMs < 0 ? NONE : new KeyMeta(expireAtMs, -1, -1);
+        return expireAtMs == -1 ? NONE : new KeyMeta(expireAtMs, -1, -1);
     }
 
     /** This with an LRU idle time in seconds. */
@@ -34,6 +35,6 @@ public record KeyMeta(long expireAtMs, long lruIdleSeconds, int lfuFreq) {
 
     /** Whether an expire time is set. */
     public boolean hasExpire() {
-        return expireAtMs >= 0;
+        return expireAtMs != -1;
     }
 }

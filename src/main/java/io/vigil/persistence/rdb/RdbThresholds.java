@@ -10,7 +10,8 @@ package io.vigil.persistence.rdb;
  * @param zsetMaxListpackEntries sorted set as listpack when it has at most this many members ...
  * @param zsetMaxListpackValue   ... and no member is longer than this
  * @param listMaxListpackSize    quicklist node size: positive = entries per node (nodes also stay under 8 KB),
- *                               -1..-5 = at most 4/8/16/32/64 KB per node
+ *                               -1..-5 = at most 4/8/16/32/64 KB per node (0 or below -5: one element per node,
+ *                               as in Redis 7.0); sizes are estimated as Redis does when appending
  * @param listPackedThreshold    list elements of at least this many bytes get a PLAIN node of their own
  *                               (Redis's default 1 GB)
  */

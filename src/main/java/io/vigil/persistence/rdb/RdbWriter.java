@@ -309,7 +309,7 @@ public final class RdbWriter {
     // ================================================================ bodies
 
     private void writeKeyMeta(KeyMeta meta) throws IOException {
-        if (meta.expireAtMs() >= 0) {
+        if (meta.hasExpire()) {
             writeByte(Rdb.OPCODE_EXPIRETIME_MS);
             byte[] b = new byte[8];
             Bytes.putI64le(b, 0, meta.expireAtMs());
