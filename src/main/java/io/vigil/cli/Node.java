@@ -136,6 +136,7 @@ public final class Node {
         Keyspace keyspace = new Keyspace(confInt("databases"), clock);
         Settings settings = new Settings();
         engine = new Engine(settings, keyspace, CommandTable.standard(), clock);
+        engine.config(config);
         keyspace.expiryListener(engine);
         server = new VigilServer(engine);
         ConfigBinding binding = new ConfigBinding(config, engine, server);

@@ -56,6 +56,26 @@ public final class Client {
     ReplyMode replyMode = ReplyMode.ON;
     byte[][] propagateAs;
     boolean suppressPropagation;
+    /** Where the current command's replies start when CLIENT REPLY OFF/SKIP will drop them, else -1. */
+    int replyMark = -1;
+    /** The arguments of the command being run, or last run (CLIENT LIST argv-mem). */
+    byte[][] argv;
+    /** A command postponed by CLIENT PAUSE, run again when the pause ends. */
+    byte[][] postponedArgv;
+    /** What a blocked client answers when its block times out; null when not blocked by a command. */
+    Runnable blockTimeout;
+    /** When a blocked client's timeout fires (unix ms), 0 = none. */
+    long blockDeadline;
+    /** Set by the network layer: processes input queued while the client was blocked, then flushes. */
+    Runnable resumeHook;
+    /** Channels, patterns and shard channels subscribed to (CLIENT LIST sub, psub, ssub); kept by pub/sub. */
+    public int subscribedChannels;
+    /** Patterns subscribed to. */
+    public int subscribedPatterns;
+    /** Shard channels subscribed to. */
+    public int subscribedShardChannels;
+    /** Commands queued in MULTI (CLIENT LIST multi); kept by the transaction layer. */
+    public int queuedCommands;
 
     Client(long id, Engine engine, Reply reply, Connection connection) {
         this.id = id;
@@ -169,6 +189,16 @@ public final class Client {
     /** The last command run (null before the first). */
     public CommandSpec lastCommand() {
         return lastCommand;
+    }
+
+    /** Sets what runs when the client is unblocked: the network layer processes its queued input. */
+    public void resumeHook(Runnable hook) {
+        this.resumeHook = hook;
+    }
+
+    /** The arguments of the command being run (or last run); null before the first. */
+    public byte[][] currentArgv() {
+        return argv;
     }
 
     /** The CLIENT REPLY mode. */

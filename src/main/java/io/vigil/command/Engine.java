@@ -1,5 +1,6 @@
 package io.vigil.command;
 
+import io.vigil.config.Config;
 import io.vigil.keyspace.Clock;
 import io.vigil.keyspace.Database;
 import io.vigil.keyspace.ExpiryListener;
@@ -9,6 +10,7 @@ import io.vigil.protocol.Reply;
 
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -17,6 +19,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -51,6 +55,11 @@ public final class Engine implements ExpiryListener {
     private long dirty;
     private long errorsOfCurrent;
     private boolean readOnlyReplica;
+    private Config config;
+    private long lastSaveMillis;
+    private final CommandSpec debugCommand;
+    /** Commands with subcommands that also run without one (COMMAND): with arguments, a subcommand runs. */
+    private final CommandSpec[] withBareForm;
 
     /** An engine over {@code keyspace} with the given settings, commands and clock. */
     public Engine(Settings settings, Keyspace keyspace, CommandTable commands, Clock clock) {
@@ -62,6 +71,16 @@ public final class Engine implements ExpiryListener {
         new SecureRandom().nextBytes(id);
         this.runId = HexFormat.of().formatHex(id);
         this.startMillis = clock.millis();
+        this.lastSaveMillis = startMillis;
+        this.debugCommand = commands.lookup("debug");
+        List<CommandSpec> bare = new ArrayList<>();
+        for (CommandSpec spec : commands.all()) {
+            if (spec.handler() != null && !spec.subcommands().isEmpty()) {
+                bare.add(spec);
+            }
+        }
+        this.withBareForm = bare.toArray(new CommandSpec[0]);
+        Info.install(this);
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -110,6 +129,26 @@ public final class Engine implements ExpiryListener {
     /** When the engine started (unix ms). */
     public long startMillis() {
         return startMillis;
+    }
+
+    /** The configuration, or null when none was attached (bare engines in unit tests). */
+    public Config config() {
+        return config;
+    }
+
+    /** Attaches the configuration CONFIG GET/SET/REWRITE act on (called once by the wiring). */
+    public void config(Config config) {
+        this.config = config;
+    }
+
+    /** The unix time in ms of the last successful save (LASTSAVE); the start time until a save happens. */
+    public long lastSaveMillis() {
+        return lastSaveMillis;
+    }
+
+    /** Records a successful save at {@code unixMillis}. */
+    public void lastSaveMillis(long unixMillis) {
+        this.lastSaveMillis = unixMillis;
     }
 
     /** Changes since the last save. */
@@ -221,6 +260,12 @@ public final class Engine implements ExpiryListener {
     public void removeClient(Client c) {
         clients.remove(c.id());
         monitors.remove(c);
+        if (c.has(Client.BLOCKED)) {
+            postponed.remove(c);
+            c.clear(Client.BLOCKED);
+            c.postponedArgv = null;
+            c.blockTimeout = null;
+        }
     }
 
     /** The connected clients in id order. */
@@ -244,6 +289,195 @@ public final class Engine implements ExpiryListener {
     /** Number of MONITOR clients. */
     public int monitorCount() {
         return monitors.size();
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Blocked and paused clients
+
+    /** No CLIENT PAUSE in effect. */
+    static final int PAUSE_NONE = 0;
+    /** CLIENT PAUSE WRITE: commands that may change the dataset wait. */
+    static final int PAUSE_WRITE = 1;
+    /** CLIENT PAUSE ALL: every command of normal clients waits. */
+    static final int PAUSE_ALL = 2;
+
+    private int pauseType = PAUSE_NONE;
+    private long pauseEndMillis;
+    /** Clients whose current command waits for the pause to end, in arrival order. */
+    private final List<Client> postponed = new ArrayList<>();
+    /** Clients unblocked during a command, resumed once it has finished (Redis's unblocked_clients). */
+    private final ArrayDeque<Client> unblocked = new ArrayDeque<>();
+    private boolean resumeScheduled;
+    private ScheduledExecutorService executor;
+
+    /**
+     * Sets the execution thread's scheduler (the network layer's event loop) used for block timeouts, the
+     * end of a CLIENT PAUSE, and resuming unblocked clients after the current command. Only the first call
+     * has an effect.
+     */
+    public void executor(ScheduledExecutorService loop) {
+        if (this.executor == null) {
+            this.executor = loop;
+        }
+    }
+
+    private void schedule(Runnable task, long delayMillis) {
+        if (executor != null) {
+            executor.schedule(task, Math.max(0, delayMillis), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * CLIENT PAUSE: until {@code endMillis} (unix ms) normal clients' commands wait, all of them if
+     * {@code all}, else only those that may change the dataset. A pause never gets weaker or shorter
+     * while in effect: the later end and the stronger type win.
+     */
+    public void pauseClients(long endMillis, boolean all) {
+        int type = all ? PAUSE_ALL : PAUSE_WRITE;
+        if (type > pauseType) {
+            pauseType = type;
+        }
+        if (endMillis > pauseEndMillis) {
+            pauseEndMillis = endMillis;
+        }
+        schedule(this::checkPauseEnd, endMillis - System.currentTimeMillis());
+    }
+
+    /** CLIENT UNPAUSE (or the end of the pause): every postponed client resumes, in arrival order. */
+    public void unpauseClients() {
+        pauseType = PAUSE_NONE;
+        pauseEndMillis = 0;
+        List<Client> waiting = new ArrayList<>(postponed);
+        postponed.clear();
+        for (Client c : waiting) {
+            unblock(c);
+        }
+    }
+
+    /** Whether a CLIENT PAUSE is in effect (WRITE or ALL). */
+    public boolean clientsPaused() {
+        return pauseType != PAUSE_NONE;
+    }
+
+    private void checkPauseEnd() {
+        if (pauseType != PAUSE_NONE && System.currentTimeMillis() >= pauseEndMillis) {
+            unpauseClients();
+        }
+    }
+
+    private boolean pausedFor(CommandSpec cmd) {
+        if (System.currentTimeMillis() >= pauseEndMillis) {
+            unpauseClients();
+            return false;
+        }
+        return pauseType == PAUSE_ALL || cmd.is(CommandFlags.WRITE) || cmd.is(CommandFlags.MAY_REPLICATE);
+    }
+
+    private void postpone(Client c, byte[][] argv) {
+        c.set(Client.BLOCKED);
+        c.postponedArgv = argv;
+        postponed.add(c);
+    }
+
+    /**
+     * Blocks {@code c} (WAIT, blocking pops...): the command has not replied, and the client's further
+     * commands wait until {@link #unblock}. If {@code timeoutMillis} &gt; 0 and the client is still blocked
+     * then, {@code onTimeout} runs (it should reply) and the client is unblocked. 0 waits forever.
+     */
+    public void block(Client c, long timeoutMillis, Runnable onTimeout) {
+        c.set(Client.BLOCKED);
+        c.blockTimeout = onTimeout;
+        if (timeoutMillis > 0) {
+            Runnable token = onTimeout;
+            c.blockDeadline = System.currentTimeMillis() + timeoutMillis;
+            schedule(() -> {
+                if (c.has(Client.BLOCKED) && c.blockTimeout == token && clients.get(c.id()) == c) {
+                    c.blockTimeout = null;
+                    token.run();
+                    unblock(c);
+                }
+            }, timeoutMillis);
+        } else {
+            c.blockDeadline = 0;
+        }
+    }
+
+    /**
+     * Ends a block or pause of {@code c}. Its postponed command (if any) is run again from the start and
+     * its queued input is processed, after the command being executed now has finished.
+     */
+    public void unblock(Client c) {
+        if (!c.has(Client.BLOCKED)) {
+            return;
+        }
+        c.clear(Client.BLOCKED);
+        c.blockTimeout = null;
+        c.blockDeadline = 0;
+        postponed.remove(c);
+        unblocked.add(c);
+        if (!resumeScheduled) {
+            resumeScheduled = true;
+            if (executor == null) {
+                resumeUnblocked();
+            } else {
+                executor.execute(this::resumeUnblocked);
+            }
+        }
+    }
+
+    /**
+     * Runs {@code onTimeout} of a blocked client now (CLIENT UNBLOCK ... TIMEOUT) and unblocks it; false if
+     * {@code c} is not blocked by a command (a paused client is not).
+     */
+    public boolean timeoutBlocked(Client c) {
+        Runnable r = c.blockTimeout;
+        if (!c.has(Client.BLOCKED) || r == null) {
+            return false;
+        }
+        c.blockTimeout = null;
+        r.run();
+        unblock(c);
+        return true;
+    }
+
+    private void resumeUnblocked() {
+        resumeScheduled = false;
+        Client c;
+        while ((c = unblocked.poll()) != null) {
+            if (clients.get(c.id()) != c) {
+                continue;
+            }
+            byte[][] argv = c.postponedArgv;
+            c.postponedArgv = null;
+            if (argv != null) {
+                execute(c, argv);
+            }
+            if (!c.has(Client.BLOCKED) && c.resumeHook != null) {
+                c.resumeHook.run();
+            }
+        }
+    }
+
+    /** Clients blocked by a command or postponed by a pause (INFO blocked_clients). */
+    public int blockedClients() {
+        int n = 0;
+        for (Client c : clients.values()) {
+            if (c.has(Client.BLOCKED)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Blocked clients waiting with a timeout (INFO clients_in_timeout_table). */
+    public int clientsInTimeoutTable() {
+        int n = 0;
+        for (Client c : clients.values()) {
+            if (c.has(Client.BLOCKED) && c.blockDeadline > 0) {
+                n++;
+            }
+        }
+        return n;
     }
 
     void countError(String code) {
@@ -309,17 +543,20 @@ public final class Engine implements ExpiryListener {
      */
     public void execute(Client c, byte[][] argv) {
         c.lastInteraction = clock.millis();
+        c.argv = argv;
         CommandSpec cmd = commands.lookup(argv[0]);
+        c.lastCommand = cmd;
         if (cmd == null) {
             rejectUnknown(c, argv);
             return;
         }
-        if (cmd.handler() == null) {
+        if (cmd.handler() == null || argv.length >= 2 && hasBareForm(cmd)) {
             if (argv.length < 2) {
                 reject(c, cmd, "ERR wrong number of arguments for '" + cmd.name() + "' command");
                 return;
             }
             CommandSpec sub = cmd.subcommands().get(lower(argv[1]));
+            c.lastCommand = sub;
             if (sub == null) {
                 reject(c, null, "ERR unknown subcommand '" + truncate(str(argv[1]), 128) + "'. Try "
                         + cmd.name().toUpperCase(Locale.ROOT) + " HELP.");
@@ -329,6 +566,12 @@ public final class Engine implements ExpiryListener {
         }
         if (!cmd.arityOk(argv.length)) {
             reject(c, cmd, "ERR wrong number of arguments for '" + cmd.name() + "' command");
+            return;
+        }
+        if (cmd == debugCommand && !debugAllowed(c)) {
+            reject(c, cmd, "ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", "
+                    + "you can run it from a local connection, otherwise you need to set this option in the "
+                    + "configuration file, and then restart the server.");
             return;
         }
         if (!c.authenticated && !cmd.is(CommandFlags.NO_AUTH)) {
@@ -349,7 +592,40 @@ public final class Engine implements ExpiryListener {
             reject(c, cmd, "READONLY You can't write against a read only replica.");
             return;
         }
+        if (pauseType != PAUSE_NONE && !c.has(Client.REPLICA) && pausedFor(cmd)) {
+            postpone(c, argv);
+            return;
+        }
         call(c, cmd, argv);
+    }
+
+    private boolean hasBareForm(CommandSpec cmd) {
+        for (CommandSpec s : withBareForm) {
+            if (s == cmd) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether DEBUG may run for {@code c}: {@code enable-debug-command} is {@code yes}, or {@code local} and
+     * the client is on a Unix socket or the loopback address (Redis's rule for protected commands).
+     */
+    private boolean debugAllowed(Client c) {
+        String v = config == null ? null : config.getString("enable-debug-command");
+        if (v == null || v.equals("no")) {
+            return false;
+        }
+        if (v.equals("yes")) {
+            return true;
+        }
+        Connection conn = c.connection();
+        if (conn == null || conn.isUnixSocket()) {
+            return true;
+        }
+        String addr = conn.remoteAddress();
+        return addr.startsWith("127.0.0.1:") || addr.startsWith("::1:");
     }
 
     /** The memory check hook: returns false when memory is over the limit and nothing could be evicted. */
@@ -370,14 +646,24 @@ public final class Engine implements ExpiryListener {
         long errorsBefore = errorsOfCurrent;
         c.propagateAs = null;
         c.suppressPropagation = false;
-        int mark = c.replyMode == Client.ReplyMode.ON ? -1 : c.reply().pendingBytes();
+        c.lastCommand = cmd;
+        c.replyMark = -1;
+        boolean skipThis = false;
+        if (c.replyMode != Client.ReplyMode.ON) {
+            // OFF drops replies until CLIENT REPLY ON (whose own +OK is sent: it cancels the mark); SKIP drops
+            // this command's reply only. Replies are written, then cut back to the mark.
+            c.replyMark = c.reply().pendingBytes();
+            skipThis = c.replyMode == Client.ReplyMode.SKIP;
+            if (skipThis) {
+                c.replyMode = Client.ReplyMode.ON;
+            }
+        }
         if (!monitors.isEmpty() && !cmd.is(CommandFlags.ADMIN) && !cmd.is(CommandFlags.SKIP_MONITOR)) {
             feedMonitors(c, argv);
         }
         long start = System.nanoTime();
         cmd.handler().execute(c, argv);
         long micros = (System.nanoTime() - start) / 1000;
-        c.lastCommand = cmd;
         cmd.calls++;
         cmd.usec += micros;
         if (errorsOfCurrent != errorsBefore) {
@@ -390,11 +676,8 @@ public final class Engine implements ExpiryListener {
         if (dirty != dirtyBefore && !c.suppressPropagation) {
             propagator.propagate(c.dbIndex(), c.propagateAs != null ? c.propagateAs : argv);
         }
-        if (mark >= 0) {
-            c.reply().truncate(mark);
-            if (c.replyMode == Client.ReplyMode.SKIP) {
-                c.replyMode = Client.ReplyMode.ON;
-            }
+        if (c.replyMark >= 0 && (skipThis || c.replyMode == Client.ReplyMode.OFF)) {
+            c.reply().truncate(c.replyMark);
         }
     }
 

@@ -16,6 +16,7 @@ public final class Settings {
     private int maxclients = 10000;
     private long timeoutSeconds;
     private boolean protectedMode = true;
+    private boolean activeExpireEnabled = true;
 
     /** {@code requirepass}, or null when none is set. */
     public String requirePass() {
@@ -125,5 +126,15 @@ public final class Settings {
     /** Sets {@code protected-mode}. */
     public void protectedMode(boolean v) {
         this.protectedMode = v;
+    }
+
+    /** Whether the cron expires keys in the background (DEBUG SET-ACTIVE-EXPIRE; the cron must check it). */
+    public boolean activeExpireEnabled() {
+        return activeExpireEnabled;
+    }
+
+    /** Sets whether the cron expires keys in the background. */
+    public void activeExpireEnabled(boolean v) {
+        this.activeExpireEnabled = v;
     }
 }

@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 
 /**
  * One client connection: runs each decoded command on the engine and flushes the replies once per read
@@ -46,6 +47,10 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
     private Client client;
     private Reply reply;
     private boolean closing;
+    /** Input that arrived while the client was blocked or paused; processed in order once it resumes. */
+    private final ArrayDeque<Object> deferred = new ArrayDeque<>();
+    private long countedIn;
+    private long countedOut;
 
     ClientHandler(Engine engine) {
         this.engine = engine;
@@ -79,6 +84,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
             return;
         }
         client = engine.newClient(reply, this);
+        client.resumeHook(this::resume);
+        engine.executor(ctx.channel().eventLoop());
         super.channelActive(ctx);
     }
 
@@ -99,11 +106,22 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
         if (closing || client == null) {
             return;
         }
+        if (client.has(Client.BLOCKED) || !deferred.isEmpty()) {
+            deferred.add(msg);
+            return;
+        }
+        process(msg);
+    }
+
+    private void process(Object msg) {
         if (msg instanceof byte[][] argv) {
             engine.execute(client, argv);
             if (client.has(Client.CLOSE_AFTER_REPLY)) {
                 closing = true;
                 closeAfterReply();
+            } else if (client.has(Client.BLOCKED)) {
+                // Like Redis, stop reading from a blocked client; what was already decoded waits in order.
+                ctx.channel().config().setAutoRead(false);
             }
         } else if (msg instanceof ProtocolError err) {
             reply.error("ERR Protocol error: " + err.reason());
@@ -118,19 +136,47 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
         }
     }
 
+    /** The client was unblocked: its reply (if any) goes out and the input queued meanwhile runs. */
+    private void resume() {
+        if (client.has(Client.CLOSE_AFTER_REPLY)) {
+            closing = true;
+            closeAfterReply();
+            return;
+        }
+        while (!closing && !client.has(Client.BLOCKED) && !deferred.isEmpty()) {
+            process(deferred.poll());
+        }
+        if (!closing) {
+            flush();
+            if (!client.has(Client.BLOCKED)) {
+                ctx.channel().config().setAutoRead(true);
+            }
+        }
+    }
+
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         engine.stats().readsProcessed++;
+        countNetInput();
         flush();
+    }
+
+    /** Adds the bytes read since the last call to INFO's total_net_input_bytes. */
+    private void countNetInput() {
+        long in = decoder.bytesRead();
+        engine.stats().netInputBytes += in - countedIn;
+        countedIn = in;
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         if (client != null) {
-            engine.stats().netInputBytes += decoder.bytesRead();
-            engine.stats().netOutputBytes += reply.totalBytes();
+            countNetInput();
+            engine.stats().netOutputBytes += reply.totalBytes() - countedOut;
+            countedOut = reply.totalBytes();
             engine.removeClient(client);
         }
+        deferred.clear();
         if (reply != null) {
             reply.discard();
         }
@@ -150,6 +196,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
         ByteBuf out = reply.take();
         if (out != null) {
             engine.stats().writesProcessed++;
+            engine.stats().netOutputBytes += reply.totalBytes() - countedOut;
+            countedOut = reply.totalBytes();
             ctx.writeAndFlush(out, ctx.voidPromise());
         }
     }
