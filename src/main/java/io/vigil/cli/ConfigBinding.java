@@ -4,6 +4,8 @@ import io.vigil.command.Engine;
 import io.vigil.command.Settings;
 import io.vigil.config.Config;
 import io.vigil.config.ConfigException;
+import io.vigil.config.Option;
+import io.vigil.config.Options;
 import io.vigil.logging.LogSetup;
 import io.vigil.server.Listeners;
 import io.vigil.server.VigilServer;
@@ -42,12 +44,26 @@ final class ConfigBinding {
         for (String name : List.of("requirepass", "maxmemory", "slowlog-log-slower-than", "slowlog-max-len",
                 "lazyfree-lazy-expire", "lazyfree-lazy-eviction", "proto-max-bulk-len", "client-query-buffer-limit",
                 "maxclients", "timeout", "protected-mode", "hz")) {
-            config.onApply(config.option(name), (oldV, newV) -> refreshSettings());
+            on(name, this::refreshSettings);
         }
-        config.onApply(config.option("loglevel"), (oldV, newV) -> LogSetup.setLevel(String.valueOf(newV)));
+        on("loglevel", () -> LogSetup.setLevel(s("loglevel")));
         for (String name : List.of("port", "bind", "unixsocket", "unixsocketperm")) {
-            config.onApply(config.option(name), (oldV, newV) -> relisten());
+            on(name, this::relisten);
         }
+    }
+
+    /** An action that may veto a CONFIG SET. */
+    private interface Action {
+        void run() throws ConfigException;
+    }
+
+    @SuppressWarnings("unchecked")
+    private void on(String name, Action action) {
+        Option<Object> o = (Option<Object>) Options.byName(name);
+        if (o == null) {
+            throw new IllegalStateException("no such option " + name);
+        }
+        config.onApply(o, (oldV, newV) -> action.run());
     }
 
     private void relisten() throws ConfigException {

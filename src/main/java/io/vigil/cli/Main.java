@@ -22,12 +22,12 @@ public final class Main {
             System.exit(1);
             return;
         }
-        if (loaded.version()) {
+        if (loaded.versionRequested()) {
             System.out.println("Vigil server v=" + ProcessInfo.VIGIL_VERSION + " redis-compatible="
                     + ProcessInfo.REDIS_VERSION + " bits=64 java=" + Runtime.version());
             return;
         }
-        if (loaded.help()) {
+        if (loaded.helpRequested()) {
             System.err.println("Usage: vigil-server [/path/to/redis.conf] [options] [-]");
             System.err.println("       vigil-server - (read config from stdin)");
             System.err.println("       vigil-server -v or --version");
@@ -41,7 +41,7 @@ public final class Main {
             System.err.println("       vigil-server /etc/myredis.conf --loglevel verbose -");
             return;
         }
-        if (loaded.sentinel()) {
+        if (loaded.sentinelMode()) {
             System.err.println("Sentinel mode is not implemented in this version of Vigil yet: "
                     + "start data nodes without --sentinel.");
             System.exit(1);

@@ -5,7 +5,11 @@ import io.vigil.command.Engine;
 import io.vigil.command.ProcessInfo;
 import io.vigil.command.Settings;
 import io.vigil.config.Config;
+import io.vigil.keyspace.ActiveExpire;
 import io.vigil.keyspace.Clock;
+import io.vigil.keyspace.EvictResult;
+import io.vigil.keyspace.EvictionSettings;
+import io.vigil.keyspace.Evictor;
 import io.vigil.keyspace.Keyspace;
 import io.vigil.logging.LogSetup;
 import io.vigil.logging.RedisLayout;
@@ -39,6 +43,7 @@ public final class Node {
     private VigilServer server;
     private Engine engine;
     private String pidfile;
+    private ActiveExpire activeExpire;
 
     Node(Config config) {
         this.config = config;
@@ -133,11 +138,16 @@ public final class Node {
             return 1;
         }
         Clock clock = Clock.SYSTEM;
-        Keyspace keyspace = new Keyspace(confInt("databases"), clock);
+        Keyspace keyspace = new Keyspace(confInt("databases"), clock, new EvictionSettings());
         Settings settings = new Settings();
         engine = new Engine(settings, keyspace, CommandTable.standard(), clock);
         engine.config(config);
-        keyspace.expiryListener(engine);
+        keyspace.setExpiryListener(engine);
+        Evictor evictor = new Evictor(keyspace);
+        evictor.setListener(engine::evicted);
+        engine.memoryGuard(() -> settings.maxmemory() <= 0
+                || evictor.performEvictions(settings.maxmemory()) != EvictResult.FAIL);
+        activeExpire = new ActiveExpire(keyspace);
         server = new VigilServer(engine);
         ConfigBinding binding = new ConfigBinding(config, engine, server);
         binding.bindAll();
@@ -160,7 +170,7 @@ public final class Node {
         }
         info.tcpPort = server.boundPort() > 0 ? server.boundPort() : listeners.port();
         writePidfile();
-        new Cron(engine, server).start();
+        new Cron(engine, server, activeExpire).start();
         LOG.warn("Server initialized");
         if (listeners.unixSocket() != null && !listeners.unixSocket().isEmpty()) {
             LOG.info("The server is now ready to accept connections at {}", listeners.unixSocket());

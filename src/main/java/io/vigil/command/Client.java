@@ -39,6 +39,10 @@ public final class Client {
     public static final int BLOCKED = 1 << 8;
     /** Internal client not bound to a socket. */
     public static final int INTERNAL = 1 << 9;
+    /** A watched key was touched: EXEC will fail. */
+    public static final int DIRTY_CAS = 1 << 10;
+    /** Running the commands of EXEC (blocking commands do not block then). */
+    public static final int IN_EXEC = 1 << 11;
 
     private final long id;
     private final Engine engine;
@@ -56,26 +60,27 @@ public final class Client {
     ReplyMode replyMode = ReplyMode.ON;
     byte[][] propagateAs;
     boolean suppressPropagation;
-    /** Where the current command's replies start when CLIENT REPLY OFF/SKIP will drop them, else -1. */
-    int replyMark = -1;
+    final java.util.List<KeyRef> watched = new java.util.ArrayList<>(0);
+    java.util.List<byte[][]> multiQueue;
+    java.util.List<CommandSpec> multiCommands;
+    Blocking.State blocked;
     /** The arguments of the command being run, or last run (CLIENT LIST argv-mem). */
     byte[][] argv;
     /** A command postponed by CLIENT PAUSE, run again when the pause ends. */
     byte[][] postponedArgv;
-    /** What a blocked client answers when its block times out; null when not blocked by a command. */
-    Runnable blockTimeout;
-    /** When a blocked client's timeout fires (unix ms), 0 = none. */
-    long blockDeadline;
-    /** Set by the network layer: processes input queued while the client was blocked, then flushes. */
-    Runnable resumeHook;
-    /** Channels, patterns and shard channels subscribed to (CLIENT LIST sub, psub, ssub); kept by pub/sub. */
+    /** Where the current command's replies start when CLIENT REPLY OFF/SKIP will drop them, else -1. */
+    int replyMark = -1;
+    /** What a client blocked by WAIT answers when its timeout passes; null when not so blocked. */
+    Runnable waitTimeout;
+    /** When that timeout passes (unix ms), 0 = never. */
+    long waitDeadline;
+    Scheduler.Handle waitTimer;
+    /** Channels subscribed to (CLIENT LIST sub); kept by the pub/sub layer. */
     public int subscribedChannels;
-    /** Patterns subscribed to. */
+    /** Patterns subscribed to (CLIENT LIST psub); kept by the pub/sub layer. */
     public int subscribedPatterns;
-    /** Shard channels subscribed to. */
+    /** Shard channels subscribed to (CLIENT LIST ssub); kept by the pub/sub layer. */
     public int subscribedShardChannels;
-    /** Commands queued in MULTI (CLIENT LIST multi); kept by the transaction layer. */
-    public int queuedCommands;
 
     Client(long id, Engine engine, Reply reply, Connection connection) {
         this.id = id;
@@ -191,14 +196,14 @@ public final class Client {
         return lastCommand;
     }
 
-    /** Sets what runs when the client is unblocked: the network layer processes its queued input. */
-    public void resumeHook(Runnable hook) {
-        this.resumeHook = hook;
-    }
-
     /** The arguments of the command being run (or last run); null before the first. */
     public byte[][] currentArgv() {
         return argv;
+    }
+
+    /** Commands queued in MULTI (CLIENT LIST multi), or -1 outside a transaction. */
+    public int queuedCommands() {
+        return multiQueue == null ? -1 : multiQueue.size();
     }
 
     /** The CLIENT REPLY mode. */

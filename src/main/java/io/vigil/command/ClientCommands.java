@@ -173,7 +173,7 @@ final class ClientCommands {
                 .append(" sub=").append(c.subscribedChannels)
                 .append(" psub=").append(c.subscribedPatterns)
                 .append(" ssub=").append(c.subscribedShardChannels)
-                .append(" multi=").append(c.has(Client.MULTI) ? c.queuedCommands : -1)
+                .append(" multi=").append(c.queuedCommands())
                 .append(" qbuf=").append(qbuf)
                 .append(" qbuf-free=0")
                 .append(" argv-mem=").append(argvMem)
@@ -502,18 +502,7 @@ final class ClientCommands {
             return;
         }
         Client target = c.engine().client(id);
-        if (target == null || !target.has(Client.BLOCKED) || target.blockTimeout == null) {
-            c.reply().integer(0);
-            return;
-        }
-        if (error) {
-            target.blockTimeout = null;
-            target.reply().error("UNBLOCKED client unblocked via CLIENT UNBLOCK");
-            c.engine().unblock(target);
-        } else {
-            c.engine().timeoutBlocked(target);
-        }
-        c.reply().integer(1);
+        c.reply().integer(target != null && c.engine().unblockClient(target, error) ? 1 : 0);
     }
 
     /** CLIENT HELP */

@@ -407,89 +407,9 @@ final class CommandIntrospection {
         }
     }
 
-    /** Redis's glob match ({@code * ? [a-z] [^x] \x}), case-insensitive. */
+    /** Redis's glob match, case-insensitive. */
     static boolean globMatch(String pattern, String s) {
-        return glob(pattern.toLowerCase(Locale.ROOT), 0, s.toLowerCase(Locale.ROOT), 0);
-    }
-
-    private static boolean glob(String p, int pi, String s, int si) {
-        while (pi < p.length()) {
-            char pc = p.charAt(pi);
-            switch (pc) {
-                case '*' -> {
-                    while (pi + 1 < p.length() && p.charAt(pi + 1) == '*') {
-                        pi++;
-                    }
-                    if (pi + 1 == p.length()) {
-                        return true;
-                    }
-                    for (int k = si; k <= s.length(); k++) {
-                        if (glob(p, pi + 1, s, k)) {
-                            return true;
-                        }
-                    }
-                    return false;
-                }
-                case '?' -> {
-                    if (si >= s.length()) {
-                        return false;
-                    }
-                    si++;
-                }
-                case '[' -> {
-                    if (si >= s.length()) {
-                        return false;
-                    }
-                    pi++;
-                    boolean not = pi < p.length() && p.charAt(pi) == '^';
-                    if (not) {
-                        pi++;
-                    }
-                    boolean match = false;
-                    char ch = s.charAt(si);
-                    while (pi < p.length() && p.charAt(pi) != ']') {
-                        if (p.charAt(pi) == '\\' && pi + 1 < p.length()) {
-                            pi++;
-                            match |= p.charAt(pi) == ch;
-                        } else if (pi + 2 < p.length() && p.charAt(pi + 1) == '-') {
-                            char a = p.charAt(pi);
-                            char b = p.charAt(pi + 2);
-                            if (a > b) {
-                                char x = a;
-                                a = b;
-                                b = x;
-                            }
-                            match |= ch >= a && ch <= b;
-                            pi += 2;
-                        } else {
-                            match |= p.charAt(pi) == ch;
-                        }
-                        pi++;
-                    }
-                    if (not == match) {
-                        return false;
-                    }
-                    si++;
-                }
-                case '\\' -> {
-                    if (pi + 1 < p.length()) {
-                        pi++;
-                    }
-                    if (si >= s.length() || p.charAt(pi) != s.charAt(si)) {
-                        return false;
-                    }
-                    si++;
-                }
-                default -> {
-                    if (si >= s.length() || pc != s.charAt(si)) {
-                        return false;
-                    }
-                    si++;
-                }
-            }
-            pi++;
-        }
-        return si == s.length();
+        return io.vigil.util.Glob.match(pattern, s, true);
     }
 
     // ---------------------------------------------------------------------------------------------

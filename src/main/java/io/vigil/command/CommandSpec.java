@@ -32,6 +32,18 @@ public final class CommandSpec {
     private String since = "1.0.0";
     private String complexity = "";
     private List<String> arguments = List.of();
+    private KeyFinder keyFinder;
+    private KeyFinder modifiedKeys;
+
+    /**
+     * Finds the key arguments of commands whose keys are not a fixed first/last/step range (e.g. a
+     * {@code numkeys} argument, or a destination plus sources).
+     */
+    @FunctionalInterface
+    public interface KeyFinder {
+        /** The positions in {@code argv} that hold keys. */
+        int[] keys(byte[][] argv);
+    }
 
     /** Calls, microseconds spent, calls refused before running, calls that replied an error. */
     long calls;
@@ -89,6 +101,56 @@ public final class CommandSpec {
         return this;
     }
 
+    /** Sets a key finder for commands whose keys a first/last/step range cannot describe. */
+    public CommandSpec keys(KeyFinder finder) {
+        this.keyFinder = finder;
+        return this;
+    }
+
+    /**
+     * A finder for {@code numkeys}-style commands: the count is at {@code countPos}, keys follow it, and
+     * {@code extraFirst} names an extra key before the count (e.g. a destination), 0 for none.
+     */
+    public static KeyFinder numkeys(int countPos, int extraFirst) {
+        return argv -> {
+            int n;
+            try {
+                n = (int) Math.max(0, Math.min(argv.length, io.vigil.util.Numbers.parseLong(argv[countPos])));
+            } catch (RuntimeException e) {
+                n = 0;
+            }
+            int avail = Math.max(0, Math.min(n, argv.length - countPos - 1));
+            int[] out = new int[avail + (extraFirst > 0 ? 1 : 0)];
+            int k = 0;
+            if (extraFirst > 0) {
+                out[k++] = extraFirst;
+            }
+            for (int i = 0; i < avail; i++) {
+                out[k++] = countPos + 1 + i;
+            }
+            return out;
+        };
+    }
+
+    /**
+     * Declares which key arguments a write modifies when that is not all of them (BITOP, *STORE commands
+     * and COPY write only their destination); WATCH and blocked clients are signalled for those only.
+     */
+    public CommandSpec modifies(KeyFinder finder) {
+        this.modifiedKeys = finder;
+        return this;
+    }
+
+    /** A finder returning fixed positions (e.g. {@code positions(1)} for a destination key). */
+    public static KeyFinder positions(int... positions) {
+        return argv -> positions.clone();
+    }
+
+    /** The key arguments a successful write of {@code argv} modified. */
+    public int[] modifiedKeyPositions(byte[][] argv) {
+        return modifiedKeys != null ? modifiedKeys.keys(argv) : keyPositions(argv);
+    }
+
     /** Adds a subcommand; its name becomes {@code parent|sub}. */
     public CommandSpec sub(CommandSpec sub) {
         CommandSpec full = new CommandSpec(name + "|" + sub.name, sub.arity, sub.flags, sub.firstKey, sub.lastKey,
@@ -99,6 +161,8 @@ public final class CommandSpec {
         full.complexity = sub.complexity;
         full.summary = sub.summary;
         full.arguments = sub.arguments;
+        full.keyFinder = sub.keyFinder;
+        full.modifiedKeys = sub.modifiedKeys;
         full.parent = this;
         subcommands.put(sub.name, full);
         return this;
@@ -227,6 +291,9 @@ public final class CommandSpec {
      * The key positions in {@code argv} (COMMAND GETKEYS and, later, ACL key checks), or an empty array.
      */
     public int[] keyPositions(byte[][] argv) {
+        if (keyFinder != null) {
+            return keyFinder.keys(argv);
+        }
         if (firstKey <= 0) {
             return new int[0];
         }

@@ -26,6 +26,7 @@ public final class CommandTable {
         KeyCommands.register(t);
         StringCommands.register(t);
         BitCommands.register(t);
+        TransactionCommands.register(t);
         return t;
     }
 

@@ -28,4 +28,10 @@ public interface Connection {
 
     /** Bytes written to the socket layer but not yet sent. */
     long pendingOutputBytes();
+
+    /**
+     * The client may run commands again (it was blocked or paused): run the requests that arrived
+     * meanwhile, in order, and read again.
+     */
+    void resume();
 }

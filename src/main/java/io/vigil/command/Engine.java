@@ -10,7 +10,6 @@ import io.vigil.protocol.Reply;
 
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -19,8 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -48,10 +45,20 @@ public final class Engine implements ExpiryListener {
     private final Map<String, Consumer<StringBuilder>> infoSections = new LinkedHashMap<>();
     private final String runId;
     private final ProcessInfo processInfo = new ProcessInfo();
+    private final io.vigil.types.EncodingLimits encodingLimits = new io.vigil.types.EncodingLimits();
     private final long startMillis;
     private Propagator propagator = Propagator.NONE;
     private Runnable shutdownHook = () -> { };
     private long nextClientId = 1;
+    private final Watches watches = new Watches();
+    private final Blocking blocking = new Blocking();
+    private final List<Consumer<Client>> disconnectHooks = new ArrayList<>();
+    private final List<Object[]> pendingPropagation = new ArrayList<>();
+    private Scheduler scheduler = Scheduler.NONE;
+    private int depth;
+    private CommandSpec currentCommand;
+    private Client reserving;
+    private boolean reservedBlockedAgain;
     private long dirty;
     private long errorsOfCurrent;
     private boolean readOnlyReplica;
@@ -114,6 +121,11 @@ public final class Engine implements ExpiryListener {
     /** The slow log. */
     public SlowLog slowLog() {
         return slowLog;
+    }
+
+    /** The compact-encoding thresholds of the collection types. */
+    public io.vigil.types.EncodingLimits encodingLimits() {
+        return encodingLimits;
     }
 
     /** Process facts for INFO server. */
@@ -220,6 +232,7 @@ public final class Engine implements ExpiryListener {
     /** RESET: back to the state of a new connection (database 0, RESP2, no name, not monitoring...). */
     public void resetClient(Client c) {
         resetHooks.forEach(h -> h.accept(c));
+        discardTransaction(c);
         c.select(0);
         c.reply().protocol(2);
         c.name("");
@@ -258,14 +271,32 @@ public final class Engine implements ExpiryListener {
 
     /** Forgets a client whose connection closed. */
     public void removeClient(Client c) {
+        blocking.unblock(c);
+        forgetPausedOrWaiting(c);
+        watches.unwatchAll(c);
+        disconnectHooks.forEach(h -> h.accept(c));
         clients.remove(c.id());
         monitors.remove(c);
-        if (c.has(Client.BLOCKED)) {
-            postponed.remove(c);
-            c.clear(Client.BLOCKED);
-            c.postponedArgv = null;
-            c.blockTimeout = null;
-        }
+    }
+
+    /** Adds something to undo when a client disconnects (unsubscribe, ...). */
+    public void onDisconnect(Consumer<Client> hook) {
+        disconnectHooks.add(hook);
+    }
+
+    /** Sets how the engine schedules timeouts on the execution thread. */
+    public void scheduler(Scheduler s) {
+        this.scheduler = s == null ? Scheduler.NONE : s;
+    }
+
+    /** The scheduler for timeouts. */
+    public Scheduler scheduler() {
+        return scheduler;
+    }
+
+    /** Clients blocked on keys, by WAIT, or postponed by CLIENT PAUSE (INFO blocked_clients). */
+    public int blockedClients() {
+        return blocking.blockedClients() + postponed.size() + waiting;
     }
 
     /** The connected clients in id order. */
@@ -289,195 +320,6 @@ public final class Engine implements ExpiryListener {
     /** Number of MONITOR clients. */
     public int monitorCount() {
         return monitors.size();
-    }
-
-    // ---------------------------------------------------------------------------------------------
-    // Blocked and paused clients
-
-    /** No CLIENT PAUSE in effect. */
-    static final int PAUSE_NONE = 0;
-    /** CLIENT PAUSE WRITE: commands that may change the dataset wait. */
-    static final int PAUSE_WRITE = 1;
-    /** CLIENT PAUSE ALL: every command of normal clients waits. */
-    static final int PAUSE_ALL = 2;
-
-    private int pauseType = PAUSE_NONE;
-    private long pauseEndMillis;
-    /** Clients whose current command waits for the pause to end, in arrival order. */
-    private final List<Client> postponed = new ArrayList<>();
-    /** Clients unblocked during a command, resumed once it has finished (Redis's unblocked_clients). */
-    private final ArrayDeque<Client> unblocked = new ArrayDeque<>();
-    private boolean resumeScheduled;
-    private ScheduledExecutorService executor;
-
-    /**
-     * Sets the execution thread's scheduler (the network layer's event loop) used for block timeouts, the
-     * end of a CLIENT PAUSE, and resuming unblocked clients after the current command. Only the first call
-     * has an effect.
-     */
-    public void executor(ScheduledExecutorService loop) {
-        if (this.executor == null) {
-            this.executor = loop;
-        }
-    }
-
-    private void schedule(Runnable task, long delayMillis) {
-        if (executor != null) {
-            executor.schedule(task, Math.max(0, delayMillis), TimeUnit.MILLISECONDS);
-        }
-    }
-
-    /**
-     * CLIENT PAUSE: until {@code endMillis} (unix ms) normal clients' commands wait, all of them if
-     * {@code all}, else only those that may change the dataset. A pause never gets weaker or shorter
-     * while in effect: the later end and the stronger type win.
-     */
-    public void pauseClients(long endMillis, boolean all) {
-        int type = all ? PAUSE_ALL : PAUSE_WRITE;
-        if (type > pauseType) {
-            pauseType = type;
-        }
-        if (endMillis > pauseEndMillis) {
-            pauseEndMillis = endMillis;
-        }
-        schedule(this::checkPauseEnd, endMillis - System.currentTimeMillis());
-    }
-
-    /** CLIENT UNPAUSE (or the end of the pause): every postponed client resumes, in arrival order. */
-    public void unpauseClients() {
-        pauseType = PAUSE_NONE;
-        pauseEndMillis = 0;
-        List<Client> waiting = new ArrayList<>(postponed);
-        postponed.clear();
-        for (Client c : waiting) {
-            unblock(c);
-        }
-    }
-
-    /** Whether a CLIENT PAUSE is in effect (WRITE or ALL). */
-    public boolean clientsPaused() {
-        return pauseType != PAUSE_NONE;
-    }
-
-    private void checkPauseEnd() {
-        if (pauseType != PAUSE_NONE && System.currentTimeMillis() >= pauseEndMillis) {
-            unpauseClients();
-        }
-    }
-
-    private boolean pausedFor(CommandSpec cmd) {
-        if (System.currentTimeMillis() >= pauseEndMillis) {
-            unpauseClients();
-            return false;
-        }
-        return pauseType == PAUSE_ALL || cmd.is(CommandFlags.WRITE) || cmd.is(CommandFlags.MAY_REPLICATE);
-    }
-
-    private void postpone(Client c, byte[][] argv) {
-        c.set(Client.BLOCKED);
-        c.postponedArgv = argv;
-        postponed.add(c);
-    }
-
-    /**
-     * Blocks {@code c} (WAIT, blocking pops...): the command has not replied, and the client's further
-     * commands wait until {@link #unblock}. If {@code timeoutMillis} &gt; 0 and the client is still blocked
-     * then, {@code onTimeout} runs (it should reply) and the client is unblocked. 0 waits forever.
-     */
-    public void block(Client c, long timeoutMillis, Runnable onTimeout) {
-        c.set(Client.BLOCKED);
-        c.blockTimeout = onTimeout;
-        if (timeoutMillis > 0) {
-            Runnable token = onTimeout;
-            c.blockDeadline = System.currentTimeMillis() + timeoutMillis;
-            schedule(() -> {
-                if (c.has(Client.BLOCKED) && c.blockTimeout == token && clients.get(c.id()) == c) {
-                    c.blockTimeout = null;
-                    token.run();
-                    unblock(c);
-                }
-            }, timeoutMillis);
-        } else {
-            c.blockDeadline = 0;
-        }
-    }
-
-    /**
-     * Ends a block or pause of {@code c}. Its postponed command (if any) is run again from the start and
-     * its queued input is processed, after the command being executed now has finished.
-     */
-    public void unblock(Client c) {
-        if (!c.has(Client.BLOCKED)) {
-            return;
-        }
-        c.clear(Client.BLOCKED);
-        c.blockTimeout = null;
-        c.blockDeadline = 0;
-        postponed.remove(c);
-        unblocked.add(c);
-        if (!resumeScheduled) {
-            resumeScheduled = true;
-            if (executor == null) {
-                resumeUnblocked();
-            } else {
-                executor.execute(this::resumeUnblocked);
-            }
-        }
-    }
-
-    /**
-     * Runs {@code onTimeout} of a blocked client now (CLIENT UNBLOCK ... TIMEOUT) and unblocks it; false if
-     * {@code c} is not blocked by a command (a paused client is not).
-     */
-    public boolean timeoutBlocked(Client c) {
-        Runnable r = c.blockTimeout;
-        if (!c.has(Client.BLOCKED) || r == null) {
-            return false;
-        }
-        c.blockTimeout = null;
-        r.run();
-        unblock(c);
-        return true;
-    }
-
-    private void resumeUnblocked() {
-        resumeScheduled = false;
-        Client c;
-        while ((c = unblocked.poll()) != null) {
-            if (clients.get(c.id()) != c) {
-                continue;
-            }
-            byte[][] argv = c.postponedArgv;
-            c.postponedArgv = null;
-            if (argv != null) {
-                execute(c, argv);
-            }
-            if (!c.has(Client.BLOCKED) && c.resumeHook != null) {
-                c.resumeHook.run();
-            }
-        }
-    }
-
-    /** Clients blocked by a command or postponed by a pause (INFO blocked_clients). */
-    public int blockedClients() {
-        int n = 0;
-        for (Client c : clients.values()) {
-            if (c.has(Client.BLOCKED)) {
-                n++;
-            }
-        }
-        return n;
-    }
-
-    /** Blocked clients waiting with a timeout (INFO clients_in_timeout_table). */
-    public int clientsInTimeoutTable() {
-        int n = 0;
-        for (Client c : clients.values()) {
-            if (c.has(Client.BLOCKED) && c.blockDeadline > 0) {
-                n++;
-            }
-        }
-        return n;
     }
 
     void countError(String code) {
@@ -511,15 +353,21 @@ public final class Engine implements ExpiryListener {
     @Override
     public void expired(Database db, byte[] key) {
         stats.expiredKeys++;
+        if (!watches.isEmpty()) {
+            watches.touch(new KeyRef(db.id(), key));
+        }
         keyspaceEvent(KeyspaceEvents.EXPIRED, "expired", key, db.id());
-        propagator.propagate(db.id(), new byte[][] {settings.lazyfreeLazyExpire() ? UNLINK : DEL, key});
+        propagate(db.id(), new byte[][] {settings.lazyfreeLazyExpire() ? UNLINK : DEL, key});
     }
 
     /** Called for each key evicted under maxmemory. */
     public void evicted(Database db, byte[] key) {
         stats.evictedKeys++;
+        if (!watches.isEmpty()) {
+            watches.touch(new KeyRef(db.id(), key));
+        }
         keyspaceEvent(KeyspaceEvents.EVICTED, "evicted", key, db.id());
-        propagator.propagate(db.id(), new byte[][] {settings.lazyfreeLazyEviction() ? UNLINK : DEL, key});
+        propagate(db.id(), new byte[][] {settings.lazyfreeLazyEviction() ? UNLINK : DEL, key});
     }
 
     private KeyspaceEvents keyspaceEvents = KeyspaceEvents.NONE;
@@ -534,6 +382,437 @@ public final class Engine implements ExpiryListener {
         keyspaceEvents.notify(type, event, key, db);
     }
 
+    /**
+     * Redis's signalModifiedKey: {@code key} in database {@code db} changed. Fails the watchers' EXEC and
+     * wakes clients blocked on it. The engine calls this for the key arguments of every write command that
+     * changed the dataset; a command that changes a key elsewhere (MOVE, COPY ... DB) calls it itself.
+     */
+    public void keyModified(int db, byte[] key) {
+        if (watches.isEmpty() && blocking.isEmpty()) {
+            return;
+        }
+        KeyRef k = new KeyRef(db, key);
+        watches.touch(k);
+        blocking.signal(k);
+    }
+
+    /**
+     * Database {@code db} is about to be emptied (FLUSHDB, FLUSHALL) or swapped with {@code replacement}
+     * (SWAPDB): watched keys existing in either are touched, and blocked clients re-checked.
+     */
+    public void databaseReplaced(Database db, Database replacement) {
+        if (!watches.isEmpty()) {
+            watches.touchDb(db, replacement);
+        }
+    }
+
+    /**
+     * Sends {@code argv} to replicas and the AOF. Inside a command it is buffered and emitted when the
+     * command completes, wrapped in MULTI/EXEC when it is more than one command (as Redis 7.0 does).
+     */
+    public void propagate(int db, byte[][] argv) {
+        if (depth > 0) {
+            pendingPropagation.add(new Object[] {db, argv});
+        } else {
+            propagator.propagate(db, argv);
+        }
+    }
+
+    private static final byte[][] MULTI_CMD = {"MULTI".getBytes(StandardCharsets.US_ASCII)};
+    private static final byte[][] EXEC_CMD = {"EXEC".getBytes(StandardCharsets.US_ASCII)};
+
+    private void flushPropagation() {
+        int n = pendingPropagation.size();
+        if (n == 0) {
+            return;
+        }
+        if (n == 1) {
+            Object[] p = pendingPropagation.get(0);
+            propagator.propagate((Integer) p[0], (byte[][]) p[1]);
+        } else {
+            int firstDb = (Integer) pendingPropagation.get(0)[0];
+            propagator.propagate(firstDb, MULTI_CMD);
+            int lastDb = firstDb;
+            for (Object[] p : pendingPropagation) {
+                lastDb = (Integer) p[0];
+                propagator.propagate(lastDb, (byte[][]) p[1]);
+            }
+            propagator.propagate(lastDb, EXEC_CMD);
+        }
+        pendingPropagation.clear();
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Blocking
+
+    /**
+     * Blocks {@code c} on {@code keys} (its current command found nothing to take). The command must not
+     * reply; it is run again when one of the keys is written, or answered with {@code nullBulkOnTimeout}
+     * ? a null bulk : a null array when {@code timeoutMillis} (0 = forever) passes. Inside EXEC nothing
+     * blocks: the timeout reply is sent at once.
+     */
+    public void block(Client c, byte[][] argv, List<byte[]> keys, long timeoutMillis, boolean nullBulkOnTimeout) {
+        Blocking.TimeoutReply kind = nullBulkOnTimeout ? Blocking.TimeoutReply.NULL_BULK
+                : Blocking.TimeoutReply.NULL_ARRAY;
+        if (c.has(Client.IN_EXEC)) {
+            timeoutReply(c, kind);
+            return;
+        }
+        if (c == reserving) {
+            reservedBlockedAgain = true;
+            return;
+        }
+        List<KeyRef> refs = new ArrayList<>(keys.size());
+        for (byte[] k : keys) {
+            refs.add(new KeyRef(c.dbIndex(), k));
+        }
+        Blocking.State st = new Blocking.State(currentCommand, argv, refs, kind);
+        blocking.block(c, st);
+        if (timeoutMillis > 0) {
+            st.timer = scheduler.schedule(() -> {
+                if (c.blocked == st) {
+                    blocking.unblock(c);
+                    timeoutReply(c, kind);
+                    c.connection().flush();
+                    c.connection().resume();
+                }
+            }, timeoutMillis);
+        }
+    }
+
+    private static void timeoutReply(Client c, Blocking.TimeoutReply kind) {
+        if (kind == Blocking.TimeoutReply.NULL_BULK) {
+            c.reply().nullBulk();
+        } else {
+            c.reply().nullArray();
+        }
+    }
+
+    /**
+     * Parses a blocking timeout in seconds (fractions allowed) into milliseconds as Redis does; replies
+     * the error and returns -1 if it is not valid.
+     */
+    public static long parseTimeout(Client c, byte[] arg) {
+        double secs;
+        try {
+            secs = io.vigil.util.Numbers.parseDouble(arg);
+        } catch (io.vigil.util.Numbers.NotANumber e) {
+            c.reply().error("ERR timeout is not a float or out of range");
+            return -1;
+        }
+        if (secs < 0) {
+            c.reply().error("ERR timeout is negative");
+            return -1;
+        }
+        double ms = secs * 1000;
+        if (ms > Long.MAX_VALUE / 2) {
+            c.reply().error("ERR timeout is out of range");
+            return -1;
+        }
+        return (long) Math.ceil(ms);
+    }
+
+    /** Serves clients blocked on keys that writes made ready, oldest first, until nothing is ready. */
+    private void serveBlocked() {
+        while (blocking.hasReady()) {
+            for (Client c : blocking.takeReady()) {
+                Blocking.State st = c.blocked;
+                if (st == null) {
+                    continue;
+                }
+                int savedDb = c.dbIndex();
+                c.select(st.keys.get(0).db());
+                reserving = c;
+                reservedBlockedAgain = false;
+                depth++;
+                try {
+                    call(c, st.cmd, st.argv);
+                } finally {
+                    depth--;
+                    reserving = null;
+                    c.select(savedDb);
+                }
+                flushPropagation();
+                if (!reservedBlockedAgain) {
+                    blocking.unblock(c);
+                    c.connection().flush();
+                    c.connection().resume();
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // CLIENT PAUSE, WAIT
+
+    /** No CLIENT PAUSE in effect. */
+    static final int PAUSE_NONE = 0;
+    /** CLIENT PAUSE WRITE: commands that may change the dataset wait. */
+    static final int PAUSE_WRITE = 1;
+    /** CLIENT PAUSE ALL: every command of normal clients waits. */
+    static final int PAUSE_ALL = 2;
+
+    private int pauseType = PAUSE_NONE;
+    private long pauseEndMillis;
+    private Scheduler.Handle pauseTimer;
+    /** Clients whose current command waits for the pause to end, in arrival order. */
+    private final List<Client> postponed = new ArrayList<>();
+    /** Clients blocked by WAIT (or another command blocked with a timeout reply, not on keys). */
+    private int waiting;
+
+    /**
+     * CLIENT PAUSE: until {@code endMillis} (unix ms) normal clients' commands wait, all of them if
+     * {@code all}, else only those that may change the dataset (write and may-replicate commands, and EXEC
+     * of a transaction holding one). While a pause is in effect it never gets weaker or shorter: the later
+     * end and the stronger type win, as in Redis.
+     */
+    public void pauseClients(long endMillis, boolean all) {
+        int type = all ? PAUSE_ALL : PAUSE_WRITE;
+        if (type > pauseType) {
+            pauseType = type;
+        }
+        if (endMillis > pauseEndMillis) {
+            pauseEndMillis = endMillis;
+            if (pauseTimer != null) {
+                pauseTimer.cancel();
+            }
+            pauseTimer = scheduler.schedule(this::checkPauseEnd, Math.max(0, endMillis - System.currentTimeMillis()));
+        }
+    }
+
+    /** CLIENT UNPAUSE, or the end of the pause: the postponed clients run their command again, in order. */
+    public void unpauseClients() {
+        pauseType = PAUSE_NONE;
+        pauseEndMillis = 0;
+        if (pauseTimer != null) {
+            pauseTimer.cancel();
+            pauseTimer = null;
+        }
+        if (postponed.isEmpty()) {
+            return;
+        }
+        List<Client> resumed = new ArrayList<>(postponed);
+        postponed.clear();
+        for (Client c : resumed) {
+            c.clear(Client.BLOCKED);
+        }
+        // After the command that ended the pause has finished, as Redis does with its unblocked clients.
+        scheduler.schedule(() -> {
+            for (Client c : resumed) {
+                byte[][] argv = c.postponedArgv;
+                c.postponedArgv = null;
+                if (argv == null || clients.get(c.id()) != c || c.has(Client.BLOCKED)) {
+                    continue;
+                }
+                execute(c, argv);
+                if (!c.has(Client.BLOCKED)) {
+                    c.connection().flush();
+                    c.connection().resume();
+                }
+            }
+        }, 0);
+    }
+
+    /** Whether a CLIENT PAUSE is in effect. */
+    public boolean clientsPaused() {
+        return pauseType != PAUSE_NONE;
+    }
+
+    private void checkPauseEnd() {
+        if (pauseType != PAUSE_NONE && System.currentTimeMillis() >= pauseEndMillis) {
+            unpauseClients();
+        }
+    }
+
+    private boolean pausedFor(Client c, CommandSpec cmd) {
+        if (System.currentTimeMillis() >= pauseEndMillis) {
+            unpauseClients();
+            return false;
+        }
+        if (pauseType == PAUSE_ALL || cmd.is(CommandFlags.WRITE) || cmd.is(CommandFlags.MAY_REPLICATE)) {
+            return true;
+        }
+        if (cmd.name().equals("exec") && c.multiCommands != null) {
+            for (CommandSpec queued : c.multiCommands) {
+                if (queued.is(CommandFlags.WRITE) || queued.is(CommandFlags.MAY_REPLICATE)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private void postpone(Client c, byte[][] argv) {
+        c.set(Client.BLOCKED);
+        c.postponedArgv = argv;
+        postponed.add(c);
+    }
+
+    /**
+     * Blocks {@code c} with a timeout reply rather than on keys (WAIT): the command has not replied, the
+     * client's further requests wait, and when {@code timeoutMillis} (0 = never) passes {@code onTimeout}
+     * replies and the client resumes. {@link #unblockClient} ends it early.
+     */
+    public void blockWithTimeout(Client c, long timeoutMillis, Runnable onTimeout) {
+        c.set(Client.BLOCKED);
+        c.waitTimeout = onTimeout;
+        c.waitDeadline = timeoutMillis > 0 ? System.currentTimeMillis() + timeoutMillis : 0;
+        waiting++;
+        if (timeoutMillis > 0) {
+            c.waitTimer = scheduler.schedule(() -> {
+                if (c.waitTimeout == onTimeout && clients.get(c.id()) == c) {
+                    endWait(c);
+                    onTimeout.run();
+                    c.connection().flush();
+                    c.connection().resume();
+                }
+            }, timeoutMillis);
+        }
+    }
+
+    private void endWait(Client c) {
+        c.waitTimeout = null;
+        c.waitDeadline = 0;
+        if (c.waitTimer != null) {
+            c.waitTimer.cancel();
+            c.waitTimer = null;
+        }
+        c.clear(Client.BLOCKED);
+        waiting--;
+    }
+
+    /**
+     * CLIENT UNBLOCK: ends the block of a client blocked by a command (on keys, or WAIT) as if it timed out,
+     * or with an UNBLOCKED error when {@code error}. False if {@code c} is not blocked by a command (a client
+     * postponed by CLIENT PAUSE is not).
+     */
+    public boolean unblockClient(Client c, boolean error) {
+        Runnable onTimeout = c.waitTimeout;
+        if (onTimeout != null) {
+            endWait(c);
+            if (error) {
+                c.reply().error("UNBLOCKED client unblocked via CLIENT UNBLOCK");
+            } else {
+                onTimeout.run();
+            }
+        } else if (c.blocked != null) {
+            Blocking.State st = blocking.unblock(c);
+            if (error) {
+                c.reply().error("UNBLOCKED client unblocked via CLIENT UNBLOCK");
+            } else {
+                timeoutReply(c, st.timeoutReply);
+            }
+        } else {
+            return false;
+        }
+        scheduler.schedule(() -> {
+            if (clients.get(c.id()) == c) {
+                c.connection().flush();
+                c.connection().resume();
+            }
+        }, 0);
+        return true;
+    }
+
+    /** Blocked clients that wait with a timeout (INFO clients_in_timeout_table). */
+    public int clientsInTimeoutTable() {
+        int n = 0;
+        for (Client c : clients.values()) {
+            if (c.waitDeadline > 0 || c.blocked != null && c.blocked.timer != null) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private void forgetPausedOrWaiting(Client c) {
+        if (postponed.remove(c)) {
+            c.clear(Client.BLOCKED);
+            c.postponedArgv = null;
+        }
+        if (c.waitTimeout != null) {
+            endWait(c);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Transactions
+
+    /** Whether {@code c} is inside MULTI. */
+    public boolean inMulti(Client c) {
+        return c.has(Client.MULTI);
+    }
+
+    /** MULTI: start queueing. */
+    void multi(Client c) {
+        c.set(Client.MULTI);
+        c.multiQueue = new ArrayList<>();
+        c.multiCommands = new ArrayList<>();
+    }
+
+    /** DISCARD (and the end of EXEC): forget the queue and the watches. */
+    void discardTransaction(Client c) {
+        c.clear(Client.MULTI | Client.DIRTY_EXEC);
+        c.multiQueue = null;
+        c.multiCommands = null;
+        watches.unwatchAll(c);
+    }
+
+    /** WATCH key: remember the key for this client's next EXEC. */
+    void watch(Client c, byte[] key) {
+        watches.watch(c, new KeyRef(c.dbIndex(), key));
+    }
+
+    /** UNWATCH. */
+    void unwatch(Client c) {
+        watches.unwatchAll(c);
+    }
+
+    /** EXEC: runs the queue atomically, or aborts it. */
+    void exec(Client c) {
+        if (c.has(Client.DIRTY_EXEC)) {
+            discardTransaction(c);
+            c.reply().error("EXECABORT Transaction discarded because of previous errors.");
+            return;
+        }
+        // A watched key that expired since WATCH counts as touched: look each up so lazy expiry runs.
+        for (KeyRef k : new ArrayList<>(c.watched)) {
+            keyspace.db(k.db()).lookupNoTouch(k.key());
+        }
+        if (c.has(Client.DIRTY_CAS)) {
+            discardTransaction(c);
+            c.reply().nullArray();
+            return;
+        }
+        List<byte[][]> queue = c.multiQueue;
+        List<CommandSpec> cmds = c.multiCommands;
+        c.clear(Client.MULTI);
+        watches.unwatchAll(c);
+        c.reply().array(queue.size());
+        c.set(Client.IN_EXEC);
+        try {
+            for (int i = 0; i < queue.size(); i++) {
+                CommandSpec cmd = cmds.get(i);
+                byte[][] argv = queue.get(i);
+                if (readOnlyReplica && cmd.is(CommandFlags.WRITE) && !c.has(Client.MASTER)) {
+                    c.reply().error("READONLY You can't write against a read only replica.");
+                    continue;
+                }
+                call(c, cmd, argv);
+            }
+        } finally {
+            c.clear(Client.IN_EXEC);
+            c.multiQueue = null;
+            c.multiCommands = null;
+        }
+    }
+
+    private static boolean queuesInMulti(CommandSpec cmd) {
+        String n = cmd.name();
+        return !(n.equals("exec") || n.equals("discard") || n.equals("multi") || n.equals("watch")
+                || n.equals("quit") || n.equals("reset"));
+    }
+
     // ---------------------------------------------------------------------------------------------
     // Execution
 
@@ -542,6 +821,21 @@ public final class Engine implements ExpiryListener {
      * statistics, slow log and propagation.
      */
     public void execute(Client c, byte[][] argv) {
+        depth++;
+        try {
+            process(c, argv);
+        } finally {
+            depth--;
+        }
+        if (depth == 0) {
+            flushPropagation();
+            if (blocking.hasReady()) {
+                serveBlocked();
+            }
+        }
+    }
+
+    private void process(Client c, byte[][] argv) {
         c.lastInteraction = clock.millis();
         c.argv = argv;
         CommandSpec cmd = commands.lookup(argv[0]);
@@ -588,12 +882,22 @@ public final class Engine implements ExpiryListener {
             reject(c, cmd, OOM);
             return;
         }
-        if (readOnlyReplica && cmd.is(CommandFlags.WRITE) && !c.has(Client.MASTER)) {
+        if (readOnlyReplica && cmd.is(CommandFlags.WRITE) && !c.has(Client.MASTER) && !c.has(Client.MULTI)) {
             reject(c, cmd, "READONLY You can't write against a read only replica.");
             return;
         }
-        if (pauseType != PAUSE_NONE && !c.has(Client.REPLICA) && pausedFor(cmd)) {
+        if (pauseType != PAUSE_NONE && !c.has(Client.REPLICA) && pausedFor(c, cmd)) {
             postpone(c, argv);
+            return;
+        }
+        if (c.has(Client.MULTI) && queuesInMulti(cmd)) {
+            if (cmd.is(CommandFlags.NO_MULTI)) {
+                reject(c, cmd, "ERR Command not allowed inside a transaction");
+                return;
+            }
+            c.multiQueue.add(argv);
+            c.multiCommands.add(cmd);
+            c.reply().simple("QUEUED");
             return;
         }
         call(c, cmd, argv);
@@ -647,6 +951,7 @@ public final class Engine implements ExpiryListener {
         c.propagateAs = null;
         c.suppressPropagation = false;
         c.lastCommand = cmd;
+        int savedMark = c.replyMark;
         c.replyMark = -1;
         boolean skipThis = false;
         if (c.replyMode != Client.ReplyMode.ON) {
@@ -661,8 +966,14 @@ public final class Engine implements ExpiryListener {
         if (!monitors.isEmpty() && !cmd.is(CommandFlags.ADMIN) && !cmd.is(CommandFlags.SKIP_MONITOR)) {
             feedMonitors(c, argv);
         }
+        CommandSpec outer = currentCommand;
+        currentCommand = cmd;
         long start = System.nanoTime();
-        cmd.handler().execute(c, argv);
+        try {
+            cmd.handler().execute(c, argv);
+        } finally {
+            currentCommand = outer;
+        }
         long micros = (System.nanoTime() - start) / 1000;
         cmd.calls++;
         cmd.usec += micros;
@@ -673,12 +984,20 @@ public final class Engine implements ExpiryListener {
         if (!cmd.is(CommandFlags.SKIP_SLOWLOG)) {
             slowLog.maybeLog(settings.slowlogLogSlowerThan(), settings.slowlogMaxLen(), micros, argv, c);
         }
-        if (dirty != dirtyBefore && !c.suppressPropagation) {
-            propagator.propagate(c.dbIndex(), c.propagateAs != null ? c.propagateAs : argv);
+        if (dirty != dirtyBefore) {
+            if (!watches.isEmpty() || !blocking.isEmpty()) {
+                for (int pos : cmd.modifiedKeyPositions(argv)) {
+                    keyModified(c.dbIndex(), argv[pos]);
+                }
+            }
+            if (!c.suppressPropagation) {
+                propagate(c.dbIndex(), c.propagateAs != null ? c.propagateAs : argv);
+            }
         }
         if (c.replyMark >= 0 && (skipThis || c.replyMode == Client.ReplyMode.OFF)) {
             c.reply().truncate(c.replyMark);
         }
+        c.replyMark = savedMark;
     }
 
     private static boolean allowedWhileSubscribed(CommandSpec cmd) {
@@ -700,6 +1019,9 @@ public final class Engine implements ExpiryListener {
     private void reject(Client c, CommandSpec cmd, String error) {
         if (cmd != null) {
             cmd.rejectedCalls++;
+        }
+        if (c.has(Client.MULTI)) {
+            c.set(Client.DIRTY_EXEC);
         }
         c.reply().error(error);
     }

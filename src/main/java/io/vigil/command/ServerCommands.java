@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Server commands: INFO, CONFIG, TIME, LASTSAVE, SHUTDOWN, SLOWLOG, MONITOR, DEBUG, WAIT (COMMAND lives in
@@ -160,11 +159,11 @@ final class ServerCommands {
         for (int i = 2; i < argv.length; i++) {
             patterns.add(Engine.str(argv[i]));
         }
-        Map<String, String> found = cfg.getMatching(patterns);
+        List<String[]> found = cfg.getMatching(patterns);
         c.reply().map(found.size());
-        for (Map.Entry<String, String> e : found.entrySet()) {
-            c.reply().bulk(e.getKey());
-            c.reply().bulk(e.getValue().getBytes(StandardCharsets.ISO_8859_1));
+        for (String[] e : found) {
+            c.reply().bulk(e[0].getBytes(StandardCharsets.ISO_8859_1));
+            c.reply().bulk(e[1].getBytes(StandardCharsets.ISO_8859_1));
         }
     }
 
@@ -178,12 +177,12 @@ final class ServerCommands {
         if (cfg == null) {
             return;
         }
-        List<String> pairs = new ArrayList<>(argv.length - 2);
-        for (int i = 2; i < argv.length; i++) {
-            pairs.add(Engine.str(argv[i]));
+        List<String[]> pairs = new ArrayList<>((argv.length - 2) / 2);
+        for (int i = 2; i + 1 < argv.length; i += 2) {
+            pairs.add(new String[] {Engine.str(argv[i]), Engine.str(argv[i + 1])});
         }
         try {
-            cfg.set(pairs);
+            cfg.set(pairs, isLocal(c));
         } catch (ConfigException e) {
             c.reply().error(errorText(e));
             return;
@@ -201,6 +200,17 @@ final class ServerCommands {
     static void resetStats(Engine e) {
         e.stats().reset();
         e.commands().resetStats();
+        e.keyspace().resetStats();
+    }
+
+    /** Whether {@code c} connected over a Unix socket or the loopback interface (Redis's islocalClient). */
+    static boolean isLocal(Client c) {
+        Connection conn = c.connection();
+        if (conn == null || conn.isUnixSocket()) {
+            return true;
+        }
+        String addr = conn.remoteAddress();
+        return addr.startsWith("127.0.0.1:") || addr.startsWith("::1:");
     }
 
     /** CONFIG REWRITE */
@@ -213,6 +223,10 @@ final class ServerCommands {
             cfg.rewrite();
         } catch (ConfigException e) {
             c.reply().error(errorText(e));
+            return;
+        } catch (java.io.IOException e) {
+            String reason = e.getMessage() == null ? e.toString() : e.getMessage();
+            c.reply().error("ERR Rewriting config file: " + reason);
             return;
         }
         c.reply().ok();
@@ -394,7 +408,7 @@ final class ServerCommands {
             return;
         }
         long timeout = deadline == 0 ? 0 : Math.max(1, deadline - System.currentTimeMillis());
-        e.block(c, timeout, () -> c.reply().integer(0));
+        e.blockWithTimeout(c, timeout, () -> c.reply().integer(0));
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -425,7 +439,7 @@ final class ServerCommands {
             }
             c.reply().ok();
         } else if (sub.equals("set-active-expire") && argv.length == 3) {
-            c.engine().settings().activeExpireEnabled(atoi(argv[2]) != 0);
+            c.engine().settings().activeExpire(atoi(argv[2]) != 0);
             c.reply().ok();
         } else if (sub.equals("object") && argv.length == 3) {
             debugObject(c, argv[2]);

@@ -16,7 +16,28 @@ public final class Settings {
     private int maxclients = 10000;
     private long timeoutSeconds;
     private boolean protectedMode = true;
-    private boolean activeExpireEnabled = true;
+    private boolean activeExpire = true;
+    private boolean activeRehashing = true;
+
+    /** Whether the cron's active expiry runs (DEBUG SET-ACTIVE-EXPIRE). */
+    public boolean activeExpire() {
+        return activeExpire;
+    }
+
+    /** Turns active expiry on or off. */
+    public void activeExpire(boolean v) {
+        this.activeExpire = v;
+    }
+
+    /** {@code activerehashing}. */
+    public boolean activeRehashing() {
+        return activeRehashing;
+    }
+
+    /** Sets {@code activerehashing}. */
+    public void activeRehashing(boolean v) {
+        this.activeRehashing = v;
+    }
 
     /** {@code requirepass}, or null when none is set. */
     public String requirePass() {
@@ -126,15 +147,5 @@ public final class Settings {
     /** Sets {@code protected-mode}. */
     public void protectedMode(boolean v) {
         this.protectedMode = v;
-    }
-
-    /** Whether the cron expires keys in the background (DEBUG SET-ACTIVE-EXPIRE; the cron must check it). */
-    public boolean activeExpireEnabled() {
-        return activeExpireEnabled;
-    }
-
-    /** Sets whether the cron expires keys in the background. */
-    public void activeExpireEnabled(boolean v) {
-        this.activeExpireEnabled = v;
     }
 }

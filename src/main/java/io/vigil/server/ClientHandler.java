@@ -18,7 +18,6 @@ import org.slf4j.LoggerFactory;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 
 /**
  * One client connection: runs each decoded command on the engine and flushes the replies once per read
@@ -47,8 +46,9 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
     private Client client;
     private Reply reply;
     private boolean closing;
-    /** Input that arrived while the client was blocked or paused; processed in order once it resumes. */
-    private final ArrayDeque<Object> deferred = new ArrayDeque<>();
+    /** Requests that arrived while the client was blocked or paused, run in order by {@link #resume()}. */
+    private final java.util.ArrayDeque<Object> pending = new java.util.ArrayDeque<>();
+    /** Bytes already added to INFO's total_net_input_bytes / total_net_output_bytes. */
     private long countedIn;
     private long countedOut;
 
@@ -84,8 +84,6 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
             return;
         }
         client = engine.newClient(reply, this);
-        client.resumeHook(this::resume);
-        engine.executor(ctx.channel().eventLoop());
         super.channelActive(ctx);
     }
 
@@ -106,8 +104,9 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
         if (closing || client == null) {
             return;
         }
-        if (client.has(Client.BLOCKED) || !deferred.isEmpty()) {
-            deferred.add(msg);
+        if (client.has(Client.BLOCKED) || !pending.isEmpty()) {
+            pending.addLast(msg);
+            ctx.channel().config().setAutoRead(false);
             return;
         }
         process(msg);
@@ -119,9 +118,6 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
             if (client.has(Client.CLOSE_AFTER_REPLY)) {
                 closing = true;
                 closeAfterReply();
-            } else if (client.has(Client.BLOCKED)) {
-                // Like Redis, stop reading from a blocked client; what was already decoded waits in order.
-                ctx.channel().config().setAutoRead(false);
             }
         } else if (msg instanceof ProtocolError err) {
             reply.error("ERR Protocol error: " + err.reason());
@@ -133,24 +129,6 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
             LOG.warn("Closing client that reached max query buffer length: {} (qbuf={})", client, q.bytes());
             closing = true;
             close();
-        }
-    }
-
-    /** The client was unblocked: its reply (if any) goes out and the input queued meanwhile runs. */
-    private void resume() {
-        if (client.has(Client.CLOSE_AFTER_REPLY)) {
-            closing = true;
-            closeAfterReply();
-            return;
-        }
-        while (!closing && !client.has(Client.BLOCKED) && !deferred.isEmpty()) {
-            process(deferred.poll());
-        }
-        if (!closing) {
-            flush();
-            if (!client.has(Client.BLOCKED)) {
-                ctx.channel().config().setAutoRead(true);
-            }
         }
     }
 
@@ -168,15 +146,20 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
         countedIn = in;
     }
 
+    /** Adds the reply bytes produced since the last call to INFO's total_net_output_bytes. */
+    private void countNetOutput() {
+        long out = reply.totalBytes();
+        engine.stats().netOutputBytes += out - countedOut;
+        countedOut = out;
+    }
+
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         if (client != null) {
             countNetInput();
-            engine.stats().netOutputBytes += reply.totalBytes() - countedOut;
-            countedOut = reply.totalBytes();
+            countNetOutput();
             engine.removeClient(client);
         }
-        deferred.clear();
         if (reply != null) {
             reply.discard();
         }
@@ -192,12 +175,22 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
     // Connection ---------------------------------------------------------------------------------
 
     @Override
+    public void resume() {
+        while (!pending.isEmpty() && !closing && !client.has(Client.BLOCKED)) {
+            process(pending.pollFirst());
+        }
+        if (pending.isEmpty() && !closing) {
+            ctx.channel().config().setAutoRead(true);
+        }
+        flush();
+    }
+
+    @Override
     public void flush() {
         ByteBuf out = reply.take();
         if (out != null) {
             engine.stats().writesProcessed++;
-            engine.stats().netOutputBytes += reply.totalBytes() - countedOut;
-            countedOut = reply.totalBytes();
+            countNetOutput();
             ctx.writeAndFlush(out, ctx.voidPromise());
         }
     }

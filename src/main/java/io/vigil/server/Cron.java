@@ -2,6 +2,7 @@ package io.vigil.server;
 
 import io.vigil.command.Client;
 import io.vigil.command.Engine;
+import io.vigil.keyspace.ActiveExpire;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,12 +14,14 @@ import java.util.List;
 public final class Cron {
     private final Engine engine;
     private final VigilServer server;
+    private final ActiveExpire activeExpire;
     private long ticks;
 
     /** A cron for {@code engine}, scheduled on {@code server}'s execution thread. */
-    public Cron(Engine engine, VigilServer server) {
+    public Cron(Engine engine, VigilServer server, ActiveExpire activeExpire) {
         this.engine = engine;
         this.server = server;
+        this.activeExpire = activeExpire;
     }
 
     /** Schedules the cron. */
@@ -32,8 +35,10 @@ public final class Cron {
         ticks++;
         int hz = Math.max(1, engine.processInfo().hz);
         long now = engine.clock().millis();
-        engine.keyspace().activeExpireCycle(1_000_000L / hz * 25 / 100);
-        engine.keyspace().rehashStep(1);
+        if (engine.settings().activeExpire()) {
+            activeExpire.slowCycle(hz);
+        }
+        engine.keyspace().databasesCron(engine.settings().activeRehashing());
         if (ticks % Math.max(1, hz / 10) == 0) {
             engine.stats().sample(now);
         }

@@ -55,6 +55,10 @@ public final class VigilServer {
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         this.acceptGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("vigil-accept", true), io);
         this.mainGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("vigil-main", false), io);
+        engine.scheduler((task, delay) -> {
+            var f = mainGroup.next().schedule(task, delay, TimeUnit.MILLISECONDS);
+            return () -> f.cancel(false);
+        });
     }
 
     /** Whether the native epoll transport is in use. */

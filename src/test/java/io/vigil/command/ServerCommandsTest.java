@@ -347,7 +347,7 @@ class ServerCommandsTest {
             assertThat((String) r.call("DEBUG", "OBJECT", "long")).contains(" encoding:raw ");
             assertThat(r.call("DEBUG", "OBJECT", "missing")).isEqualTo(new Err("ERR no such key"));
             assertThat(r.call("DEBUG", "SET-ACTIVE-EXPIRE", "0")).isEqualTo("OK");
-            assertThat(n.engine().settings().activeExpireEnabled()).isFalse();
+            assertThat(n.engine().settings().activeExpire()).isFalse();
             assertThat(r.call("DEBUG", "SET-ACTIVE-EXPIRE", "1")).isEqualTo("OK");
             assertThat(r.call("DEBUG", "sleep")).isEqualTo(new Err(
                     "ERR unknown subcommand or wrong number of arguments for 'sleep'. Try DEBUG HELP."));

@@ -1,0 +1,290 @@
+#!/usr/bin/env bash
+# Runs real Redis and Vigil side by side on this machine and compares throughput, latency and memory.
+#
+#   bench/compare.sh                      # full run (N_P1=200000, N_P16=1000000, KEYS=1000000)
+#   QUICK=1 bench/compare.sh              # much shorter run
+#   VIGIL_CMD=redis-server bench/compare.sh   # test the script with a second real Redis as "Vigil"
+#
+# Environment:
+#   VIGIL_CMD   command that starts Vigil (default: <repo>/bin/vigil-server); redis-server args are appended
+#   REDIS_CMD   command that starts Redis (default: redis-server)
+#   N_P1        requests per test with -P 1   (default 200000; QUICK: 20000)
+#   N_P16       requests per test with -P 16  (default 1000000; QUICK: 100000)
+#   KEYS        keys loaded for the memory test (default 1000000; QUICK: 100000)
+#   CLIENTS     redis-benchmark -c (default 50)
+#   ROUNDS      repeat the whole alternation this many times and report, per cell, the run with the
+#               median rps (default 1; use 3 or 5 on a noisy machine)
+#   START_TIMEOUT  seconds to wait for each server's PONG (default 180: Vigil may build its jar first)
+#   KEEP=1      keep the work dir (logs, generated RESP) instead of deleting it
+#
+# Both servers run on 127.0.0.1, each on its own free port, with --save '' --appendonly no.
+# The benchmarks alternate between the servers (Redis, Vigil, Redis, Vigil...). The memory test runs
+# first on freshly started servers, so "RSS before" is the empty server; the keys are then flushed.
+set -euo pipefail
+
+here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
+cmdline="$0${*:+ $*}"
+env_used=""
+for v in QUICK VIGIL_CMD REDIS_CMD N_P1 N_P16 KEYS CLIENTS ROUNDS; do
+  if [ -n "${!v:-}" ]; then env_used+="$v=${!v} "; fi
+done
+
+QUICK="${QUICK:-0}"
+if [ "$QUICK" = "1" ]; then
+  N_P1="${N_P1:-20000}"
+  N_P16="${N_P16:-100000}"
+  KEYS="${KEYS:-100000}"
+else
+  N_P1="${N_P1:-200000}"
+  N_P16="${N_P16:-1000000}"
+  KEYS="${KEYS:-1000000}"
+fi
+CLIENTS="${CLIENTS:-50}"
+ROUNDS="${ROUNDS:-1}"
+[[ "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || { echo "compare.sh: ROUNDS must be a positive integer" >&2; exit 1; }
+START_TIMEOUT="${START_TIMEOUT:-180}"
+TESTS="set,get,incr,mset"
+VALUE_SIZE=32
+HOST=127.0.0.1
+
+read -r -a redis_cmd <<<"${REDIS_CMD:-redis-server}"
+read -r -a vigil_cmd <<<"${VIGIL_CMD:-$here/bin/vigil-server}"
+
+die() { echo "compare.sh: $*" >&2; exit 1; }
+
+for tool in redis-benchmark redis-cli awk; do
+  command -v "$tool" >/dev/null 2>&1 || die "$tool not found (apt-get install redis-tools)"
+done
+command -v "${redis_cmd[0]}" >/dev/null 2>&1 || die "${redis_cmd[0]} not found (apt-get install redis-server)"
+command -v "${vigil_cmd[0]}" >/dev/null 2>&1 || [ -x "${vigil_cmd[0]}" ] || die "${vigil_cmd[0]} not found"
+
+work="$(mktemp -d "${TMPDIR:-/tmp}/vigil-bench.XXXXXX")"
+declare -A PID=()   # server name -> PID we started (and the PID the server reports, if different)
+declare -A PORT=()
+
+stop_server() { # name: SIGTERM by PID, wait up to 10 s, then SIGKILL by PID
+  local name="$1" pid i
+  for pid in ${PID[$name]:-}; do
+    kill -0 "$pid" 2>/dev/null || continue
+    kill -TERM "$pid" 2>/dev/null || true
+    for ((i = 0; i < 100; i++)); do
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    if kill -0 "$pid" 2>/dev/null; then
+      echo "compare.sh: $name (pid $pid) ignored SIGTERM for 10 s, sending SIGKILL" >&2
+      kill -KILL "$pid" 2>/dev/null || true
+    fi
+    wait "$pid" 2>/dev/null || true
+  done
+  PID[$name]=""
+}
+
+cleanup() {
+  local rc=$?
+  trap - EXIT INT TERM
+  stop_server redis || true
+  stop_server vigil || true
+  if [ "${KEEP:-0}" = "1" ]; then
+    echo "work dir kept: $work" >&2
+  else
+    rm -rf "$work"
+  fi
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+port_in_use() { (exec 3<>"/dev/tcp/$HOST/$1") 2>/dev/null; }
+
+free_port() { # a port nobody listens on, not already picked by this script, with room for +10000
+  local p i
+  for ((i = 0; i < 500; i++)); do
+    p=$((20000 + RANDOM % 35000))
+    [ "$p" = "${PORT[redis]:-}" ] && continue
+    port_in_use "$p" && continue
+    echo "$p"
+    return 0
+  done
+  die "no free port found"
+}
+
+cli() { # name args...
+  local name="$1"; shift
+  redis-cli -h "$HOST" -p "${PORT[$name]}" "$@"
+}
+
+info_field() { # name section field
+  cli "$1" INFO "$2" | tr -d '\r' | awk -F: -v f="$3" '$1 == f && !done { print $2; done = 1 }'
+}
+
+start_server() { # name cmd...
+  local name="$1"; shift
+  local port dir log pid i reported
+  port="$(free_port)"
+  PORT[$name]="$port"
+  dir="$work/$name-data"
+  log="$work/$name.log"
+  mkdir -p "$dir"
+  "$@" --port "$port" --bind "$HOST" --save '' --appendonly no --dir "$dir" >"$log" 2>&1 </dev/null &
+  pid=$!
+  PID[$name]="$pid"
+  for ((i = 0; i < START_TIMEOUT * 10; i++)); do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      echo "compare.sh: $name exited during startup; last lines of $log:" >&2
+      tail -n 30 "$log" >&2
+      exit 1
+    fi
+    if [ "$(cli "$name" PING 2>/dev/null || true)" = "PONG" ]; then
+      break
+    fi
+    sleep 0.1
+  done
+  [ "$(cli "$name" PING 2>/dev/null || true)" = "PONG" ] || {
+    echo "compare.sh: $name did not answer PING within ${START_TIMEOUT}s; last lines of $log:" >&2
+    tail -n 30 "$log" >&2
+    exit 1
+  }
+  # The PID that holds the memory is the one the server reports (the same as $! when the launcher execs).
+  reported="$(info_field "$name" server process_id || true)"
+  if [[ "$reported" =~ ^[0-9]+$ ]] && [ "$reported" != "$pid" ] && [ -r "/proc/$reported/status" ]; then
+    PID[$name]="$reported $pid"
+    RSSPID[$name]="$reported"
+  else
+    RSSPID[$name]="$pid"
+  fi
+  echo "started $name on $HOST:$port (pid ${RSSPID[$name]}): $* " >&2
+}
+declare -A RSSPID=()
+
+rss_kb() { awk '/^VmRSS:/ { print $2; exit }' "/proc/${RSSPID[$1]}/status"; }
+
+# ------------------------------------------------------------------ start both servers
+start_server redis "${redis_cmd[@]}"
+start_server vigil "${vigil_cmd[@]}"
+redis_version="$(info_field redis server redis_version)"
+vigil_version="$(info_field vigil server redis_version || true)"
+
+# ------------------------------------------------------------------ memory
+echo "generating $KEYS SET commands with ${VALUE_SIZE}-byte values ..." >&2
+load="$work/load.resp"
+awk -v n="$KEYS" -v vs="$VALUE_SIZE" 'BEGIN {
+  fmt = "v%0" (vs - 1) "d"
+  for (i = 0; i < n; i++) {
+    k = "key:" i
+    v = sprintf(fmt, i)
+    printf "*3\r\n$3\r\nSET\r\n$%d\r\n%s\r\n$%d\r\n%s\r\n", length(k), k, length(v), v
+  }
+}' >"$load"
+
+declare -A MEM_BEFORE=() MEM_AFTER=() RSS_BEFORE=() RSS_AFTER=()
+for name in redis vigil; do
+  cli "$name" FLUSHALL >/dev/null
+  MEM_BEFORE[$name]="$(info_field "$name" memory used_memory)"
+  RSS_BEFORE[$name]="$(rss_kb "$name")"
+  echo "loading $KEYS keys into $name ..." >&2
+  out="$(cli "$name" --pipe <"$load" 2>&1)" || die "redis-cli --pipe into $name failed: $out"
+  grep -q "errors: 0, replies: $KEYS" <<<"$out" || die "redis-cli --pipe into $name: $out"
+  n="$(cli "$name" DBSIZE)"
+  [ "$n" = "$KEYS" ] || die "$name has $n keys after loading $KEYS"
+  sleep 1 # let the server settle (a JVM may be finishing a GC cycle)
+  MEM_AFTER[$name]="$(info_field "$name" memory used_memory)"
+  RSS_AFTER[$name]="$(rss_kb "$name")"
+  cli "$name" FLUSHALL >/dev/null
+done
+rm -f "$load"
+
+# ------------------------------------------------------------------ throughput and latency
+declare -A RPS=() P50=() P99=()
+bench() { # name pipeline n round
+  local name="$1" pl="$2" n="$3" round="$4" csv
+  csv="$work/bench-$name-P$pl-r$round.csv"
+  echo "round $round/$ROUNDS: redis-benchmark -c $CLIENTS -P $pl -t $TESTS -r 100000 -n $n against $name ..." >&2
+  redis-benchmark -h "$HOST" -p "${PORT[$name]}" -c "$CLIENTS" -P "$pl" -t "$TESTS" -r 100000 -n "$n" --csv \
+    >"$csv" 2>"$csv.err" || die "redis-benchmark against $name failed: $(cat "$csv.err")"
+  # "test","rps","avg_latency_ms","min_latency_ms","p50_latency_ms","p95_latency_ms","p99_latency_ms","max_latency_ms"
+  while IFS=$'\t' read -r test rps p50 p99; do
+    RPS["$test|$pl|$name|$round"]="$rps"
+    P50["$test|$pl|$name|$round"]="$p50"
+    P99["$test|$pl|$name|$round"]="$p99"
+  done < <(tr -d '\r' <"$csv" | awk -F'","' 'NR > 1 && NF >= 8 {
+    gsub(/^"|"$/, "", $1); gsub(/"$/, "", $8); print $1 "\t" $2 "\t" $5 "\t" $7 }')
+  cli "$name" FLUSHALL >/dev/null
+}
+
+for ((round = 1; round <= ROUNDS; round++)); do
+  for pl in 1 16; do
+    if [ "$pl" = 1 ]; then n="$N_P1"; else n="$N_P16"; fi
+    bench redis "$pl" "$n" "$round"
+    bench vigil "$pl" "$n" "$round"
+  done
+done
+
+median_round() { # key-prefix ("test|pipeline|name"): the round whose rps is the median (lower middle)
+  local prefix="$1" r
+  for ((r = 1; r <= ROUNDS; r++)); do
+    if [ -n "${RPS[$prefix|$r]:-}" ]; then echo "${RPS[$prefix|$r]} $r"; fi
+  done | sort -g | awk '{ v[NR] = $2 } END { if (NR) print v[int((NR + 1) / 2)] }'
+}
+
+# ------------------------------------------------------------------ report
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 == 0 || a == "") print "n/a"; else printf "%.2f", a / b }'; }
+mib() { awk -v b="$1" 'BEGIN { if (b == "") print "n/a"; else printf "%.1f MiB", b / 1048576 }'; }
+
+table_bench() {
+  echo "| test | pipeline | Redis rps | Vigil rps | Vigil/Redis | Redis p50 ms | Vigil p50 ms | Redis p99 ms | Vigil p99 ms |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+  local pl test k r v rr vr
+  for pl in 1 16; do
+    for test in SET GET INCR "MSET (10 keys)"; do
+      k="$test|$pl"
+      rr="$(median_round "$k|redis")"; vr="$(median_round "$k|vigil")"
+      r="${RPS[$k|redis|$rr]:-}"; v="${RPS[$k|vigil|$vr]:-}"
+      [ -n "$r$v" ] || continue
+      printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$test" "$pl" "${r:-n/a}" "${v:-n/a}" "$(ratio "$v" "$r")" \
+        "${P50[$k|redis|$rr]:-n/a}" "${P50[$k|vigil|$vr]:-n/a}" "${P99[$k|redis|$rr]:-n/a}" "${P99[$k|vigil|$vr]:-n/a}"
+    done
+  done
+}
+
+table_mem() {
+  local r_used v_used r_dused v_dused r_rss v_rss r_per v_per
+  r_dused=$((MEM_AFTER[redis] - MEM_BEFORE[redis])); v_dused=$((MEM_AFTER[vigil] - MEM_BEFORE[vigil]))
+  r_rss=$(((RSS_AFTER[redis] - RSS_BEFORE[redis]) * 1024)); v_rss=$(((RSS_AFTER[vigil] - RSS_BEFORE[vigil]) * 1024))
+  r_per="$(awk -v b="$r_rss" -v k="$KEYS" 'BEGIN { printf "%.1f", b / k }')"
+  v_per="$(awk -v b="$v_rss" -v k="$KEYS" 'BEGIN { printf "%.1f", b / k }')"
+  echo "| $KEYS keys, ${VALUE_SIZE}-byte values | Redis | Vigil | Vigil/Redis |"
+  echo "|---|---:|---:|---:|"
+  echo "| used_memory after load | $(mib "${MEM_AFTER[redis]}") | $(mib "${MEM_AFTER[vigil]}") | $(ratio "${MEM_AFTER[vigil]}" "${MEM_AFTER[redis]}") |"
+  echo "| used_memory per key (after - before) | $(awk -v b="$r_dused" -v k="$KEYS" 'BEGIN { printf "%.1f B", b / k }') | $(awk -v b="$v_dused" -v k="$KEYS" 'BEGIN { printf "%.1f B", b / k }') | $(ratio "$v_dused" "$r_dused") |"
+  echo "| RSS before load | $(mib $((RSS_BEFORE[redis] * 1024))) | $(mib $((RSS_BEFORE[vigil] * 1024))) | $(ratio "${RSS_BEFORE[vigil]}" "${RSS_BEFORE[redis]}") |"
+  echo "| RSS after load | $(mib $((RSS_AFTER[redis] * 1024))) | $(mib $((RSS_AFTER[vigil] * 1024))) | $(ratio "${RSS_AFTER[vigil]}" "${RSS_AFTER[redis]}") |"
+  echo "| RSS per key (after - before) | $r_per B | $v_per B | $(ratio "$v_per" "$r_per") |"
+}
+
+cpu_model="$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || true)"
+mem_total="$(awk '/^MemTotal:/ { printf "%.0f GiB", $2 / 1048576; exit }' /proc/meminfo 2>/dev/null || true)"
+for name in redis vigil; do
+  cli "$name" FLUSHALL >/dev/null || true
+  stop_server "$name"
+done
+
+cat <<EOF
+
+## Vigil vs Redis — $(date -u '+%Y-%m-%d %H:%M UTC')
+
+Command: \`${env_used}${cmdline}\` (N_P1=$N_P1, N_P16=$N_P16, KEYS=$KEYS, clients=$CLIENTS, rounds=$ROUNDS)
+Machine: $(nproc) CPUs, ${cpu_model:-unknown CPU}, ${mem_total:-? GiB} RAM, Linux $(uname -r)
+Redis: \`${redis_cmd[*]}\` (redis_version $redis_version); Vigil: \`${vigil_cmd[*]}\` (reports redis_version ${vigil_version:-?})
+Both on 127.0.0.1 with --save '' --appendonly no; redis-benchmark on the same machine,
+\`-c $CLIENTS -t $TESTS -r 100000 --csv\`, servers run alternately, Redis first$(if [ "$ROUNDS" -gt 1 ]; then echo "; each cell is the run with the median rps of $ROUNDS rounds"; fi)
+
+### Throughput and latency
+
+$(table_bench)
+
+### Memory
+
+$(table_mem)
+EOF
