@@ -6,6 +6,10 @@ import io.vigil.config.Config;
 import io.vigil.config.ConfigException;
 import io.vigil.config.Option;
 import io.vigil.config.Options;
+import io.vigil.keyspace.ActiveExpire;
+import io.vigil.keyspace.EvictionPolicy;
+import io.vigil.keyspace.EvictionSettings;
+import io.vigil.types.EncodingLimits;
 import io.vigil.logging.LogSetup;
 import io.vigil.server.Listeners;
 import io.vigil.server.VigilServer;
@@ -43,13 +47,23 @@ final class ConfigBinding {
         refreshSettings();
         for (String name : List.of("requirepass", "maxmemory", "slowlog-log-slower-than", "slowlog-max-len",
                 "lazyfree-lazy-expire", "lazyfree-lazy-eviction", "proto-max-bulk-len", "client-query-buffer-limit",
-                "maxclients", "timeout", "protected-mode", "hz")) {
+                "maxclients", "timeout", "protected-mode", "hz", "maxmemory-policy", "maxmemory-samples",
+                "lfu-log-factor", "lfu-decay-time", "maxmemory-eviction-tenacity", "activerehashing",
+                "hash-max-listpack-entries", "hash-max-listpack-value", "set-max-intset-entries",
+                "zset-max-listpack-entries", "zset-max-listpack-value", "list-max-listpack-size",
+                "list-compress-depth")) {
             on(name, this::refreshSettings);
         }
         on("loglevel", () -> LogSetup.setLevel(s("loglevel")));
         for (String name : List.of("port", "bind", "unixsocket", "unixsocketperm")) {
             on(name, this::relisten);
         }
+    }
+
+    /** Keeps {@code active-expire-effort} applied to the active expiry cycle. */
+    void bindActiveExpire(ActiveExpire activeExpire) {
+        activeExpire.setEffort((int) l("active-expire-effort"));
+        on("active-expire-effort", () -> activeExpire.setEffort((int) l("active-expire-effort")));
     }
 
     /** An action that may veto a CONFIG SET. */
@@ -89,6 +103,21 @@ final class ConfigBinding {
         st.timeoutSeconds(l("timeout"));
         st.protectedMode(s("protected-mode").equals("yes"));
         engine.processInfo().hz = (int) l("hz");
+        st.activeRehashing(s("activerehashing").equals("yes"));
+        EvictionSettings ev = engine.keyspace().settings();
+        ev.policy(EvictionPolicy.fromConfigName(s("maxmemory-policy")));
+        ev.maxmemorySamples((int) l("maxmemory-samples"));
+        ev.lfuLogFactor((int) l("lfu-log-factor"));
+        ev.lfuDecayTime((int) l("lfu-decay-time"));
+        ev.tenacity((int) l("maxmemory-eviction-tenacity"));
+        EncodingLimits lim = engine.encodingLimits();
+        lim.hashMaxListpackEntries = (int) l("hash-max-listpack-entries");
+        lim.hashMaxListpackValue = (int) l("hash-max-listpack-value");
+        lim.setMaxIntsetEntries = (int) l("set-max-intset-entries");
+        lim.zsetMaxListpackEntries = (int) l("zset-max-listpack-entries");
+        lim.zsetMaxListpackValue = (int) l("zset-max-listpack-value");
+        lim.listMaxListpackSize = (int) l("list-max-listpack-size");
+        lim.listCompressDepth = (int) l("list-compress-depth");
     }
 
     /** The listeners the configuration asks for. */

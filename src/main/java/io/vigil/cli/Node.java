@@ -151,6 +151,7 @@ public final class Node {
         server = new VigilServer(engine);
         ConfigBinding binding = new ConfigBinding(config, engine, server);
         binding.bindAll();
+        binding.bindActiveExpire(activeExpire);
         ProcessInfo info = engine.processInfo();
         info.configFile = config.configFile() == null ? "" : config.configFile().toAbsolutePath().toString();
         info.executable = executable();

@@ -60,6 +60,7 @@ public final class Client {
     ReplyMode replyMode = ReplyMode.ON;
     byte[][] propagateAs;
     boolean suppressPropagation;
+    boolean forcePropagation;
     final java.util.List<KeyRef> watched = new java.util.ArrayList<>(0);
     java.util.List<byte[][]> multiQueue;
     java.util.List<CommandSpec> multiCommands;
@@ -227,6 +228,14 @@ public final class Client {
     /** Asks that the current command not be propagated even though it changed the dataset. */
     public void preventPropagation() {
         this.suppressPropagation = true;
+    }
+
+    /**
+     * Asks that the current command be propagated even if it did not change the dataset (Redis's
+     * forceCommandPropagation: FLUSHDB/FLUSHALL on empty databases are still replicated).
+     */
+    public void forcePropagation() {
+        this.forcePropagation = true;
     }
 
     /** Whether the connection may write (not a replica read-only link and similar checks live in the engine). */

@@ -950,6 +950,7 @@ public final class Engine implements ExpiryListener {
         long errorsBefore = errorsOfCurrent;
         c.propagateAs = null;
         c.suppressPropagation = false;
+        c.forcePropagation = false;
         c.lastCommand = cmd;
         int savedMark = c.replyMark;
         c.replyMark = -1;
@@ -993,6 +994,8 @@ public final class Engine implements ExpiryListener {
             if (!c.suppressPropagation) {
                 propagate(c.dbIndex(), c.propagateAs != null ? c.propagateAs : argv);
             }
+        } else if (c.forcePropagation && !c.suppressPropagation) {
+            propagate(c.dbIndex(), c.propagateAs != null ? c.propagateAs : argv);
         }
         if (c.replyMark >= 0 && (skipThis || c.replyMode == Client.ReplyMode.OFF)) {
             c.reply().truncate(c.replyMark);

@@ -143,9 +143,12 @@ public final class Info {
         sb.append(name).append(':').append(value).append("\r\n");
     }
 
-    /** {@code %.2f}. */
+    /** C's {@code %.2f}: the exact binary value rounded half-even (919.125 prints as 919.12). */
     static String f2(double d) {
-        return String.format(Locale.ROOT, "%.2f", d);
+        if (Double.isNaN(d) || Double.isInfinite(d)) {
+            return Double.isNaN(d) ? "nan" : d > 0 ? "inf" : "-inf";
+        }
+        return new java.math.BigDecimal(d).setScale(2, java.math.RoundingMode.HALF_EVEN).toPlainString();
     }
 
     /** Bytes as Redis's bytesToHuman prints them: {@code 919.12K}, {@code 1.00M}, {@code 512B}. */

@@ -55,6 +55,7 @@ public final class Config {
     private final List<List<String>> userLines = new CopyOnWriteArrayList<>();
     private final List<List<String>> loadModules = new CopyOnWriteArrayList<>();
     private final List<List<String>> moduleConfigs = new CopyOnWriteArrayList<>();
+    private final List<String> includes = new CopyOnWriteArrayList<>();
     private volatile Supplier<List<String>> userRewriteSupplier;
 
     private Config() {
@@ -323,7 +324,7 @@ public final class Config {
     @SuppressWarnings("unchecked")
     private static <T> T parseSetValue(Option<T> o, String value, Object current)
             throws ConfigException {
-        return o.normalize(o.type().parseSet(value, (T) current));
+        return o.normalizeSet(o.type().parseSet(value, (T) current));
     }
 
     @SuppressWarnings("unchecked")
@@ -371,7 +372,6 @@ public final class Config {
     /**
      * Parses and stores a config-file line's value (used by {@link ConfigLoader}).
      */
-    @SuppressWarnings("unchecked")
     synchronized <T> void loadFileValue(Option<T> o, List<String> args, boolean first)
             throws ConfigException {
         T cur = get(o);
@@ -454,6 +454,20 @@ public final class Config {
      */
     public List<List<String>> moduleConfigs() {
         return Collections.unmodifiableList(moduleConfigs);
+    }
+
+    /**
+     * The argument of each {@code include} directive, in the order they were processed
+     * (the included files' options are already part of this configuration).
+     *
+     * @return an unmodifiable view
+     */
+    public List<String> includes() {
+        return Collections.unmodifiableList(includes);
+    }
+
+    void addInclude(String path) {
+        includes.add(path);
     }
 
     void addSentinelLine(List<String> args) {
@@ -592,9 +606,8 @@ public final class Config {
         return sb.toString();
     }
 
-    @SuppressWarnings("unchecked")
     private <T> List<OptionType.RewriteLine> rewriteLines(Option<T> o) {
-        return o.type().rewrite((T) get(o), o.defaultValue());
+        return o.type().rewrite(get(o), o.defaultValue());
     }
 
     private static void replaceLines(List<String> lines, Deque<Integer> old, String name,

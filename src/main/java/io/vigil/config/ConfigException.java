@@ -18,6 +18,7 @@ public class ConfigException extends Exception {
 
     private static final long serialVersionUID = 1L;
 
+    /** Whether the message is a fatal-config block. */
     private final boolean fatalBlock;
 
     /**

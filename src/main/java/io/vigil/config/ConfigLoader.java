@@ -396,6 +396,11 @@ public final class ConfigLoader {
                 if (!o.type().multiArg() && args.size() != 1) {
                     return "wrong number of arguments";
                 }
+                if (o.type().multiArg() && args.size() == 1 && !args.get(0).isEmpty()) {
+                    // a single non-empty argument of a multi-argument option is split again
+                    List<String> split = RedisArgs.split(args.get(0));
+                    args = split == null ? List.of() : split;
+                }
                 boolean first = seen.add(o);
                 try {
                     cfg.loadFileValue(o, args, first);
@@ -413,6 +418,7 @@ public final class ConfigLoader {
                         throw new ConfigException("Fatal error, can't open config file '"
                                 + args.get(0) + "': Too many levels of include");
                     }
+                    cfg.addInclude(args.get(0));
                     for (Path p : resolve(args.get(0))) {
                         String text;
                         try {

@@ -35,10 +35,12 @@ public final class Option<T> {
     private final Supplier<T> defaultValue;
     private final Set<Flag> flags;
     private final UnaryOperator<T> normalizer;
+    private final UnaryOperator<T> setNormalizer;
     final int index;
 
     Option(String name, List<String> aliases, OptionType<T> type, Supplier<T> defaultValue,
-           Set<Flag> flags, UnaryOperator<T> normalizer, int index) {
+           Set<Flag> flags, UnaryOperator<T> normalizer, UnaryOperator<T> setNormalizer,
+           int index) {
         this.name = name;
         this.aliases = List.copyOf(aliases);
         this.type = type;
@@ -46,6 +48,7 @@ public final class Option<T> {
         this.flags = flags.isEmpty() ? Collections.emptySet()
                 : Collections.unmodifiableSet(EnumSet.copyOf(flags));
         this.normalizer = normalizer;
+        this.setNormalizer = setNormalizer;
         this.index = index;
     }
 
@@ -132,6 +135,11 @@ public final class Option<T> {
         return normalizer == null ? v : normalizer.apply(v);
     }
 
+    T normalizeSet(T v) {
+        T n = normalize(v);
+        return setNormalizer == null ? n : setNormalizer.apply(n);
+    }
+
     @Override
     public String toString() {
         return name;
@@ -149,6 +157,7 @@ public final class Option<T> {
         private final List<String> aliases = new ArrayList<>();
         private final Set<Flag> flags = EnumSet.noneOf(Flag.class);
         private UnaryOperator<T> normalizer;
+        private UnaryOperator<T> setNormalizer;
 
         private Builder(String name, OptionType<T> type, Supplier<T> def) {
             this.name = name;
@@ -191,6 +200,19 @@ public final class Option<T> {
         }
 
         /**
+         * Sets a function applied, after the normalizer, to values set with {@code CONFIG SET}
+         * only (for example {@code repl-backlog-size}, which Redis raises to 16kb when changed
+         * at runtime but not when loaded).
+         *
+         * @param n the normalizer
+         * @return this
+         */
+        public Builder<T> normalizeOnSet(UnaryOperator<T> n) {
+            this.setNormalizer = n;
+            return this;
+        }
+
+        /**
          * Sets a default computed when asked for.
          *
          * @param d the default supplier
@@ -208,7 +230,7 @@ public final class Option<T> {
          */
         public Option<T> register() {
             return Options.register(idx -> new Option<>(name, aliases, type, def, flags,
-                    normalizer, idx));
+                    normalizer, setNormalizer, idx));
         }
     }
 }

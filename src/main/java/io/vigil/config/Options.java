@@ -5,7 +5,6 @@ import static io.vigil.config.Option.Flag.IMMUTABLE;
 import static io.vigil.config.Option.Flag.PROTECTED;
 import static io.vigil.config.Option.Flag.SENSITIVE;
 
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -470,7 +469,7 @@ public final class Options {
     /** {@code min-replicas-max-lag} (alias {@code min-slaves-max-lag}). */
     public static final Option<Integer> MIN_REPLICAS_MAX_LAG = Option.define("min-replicas-max-lag", integer(0, INT_MAX), 10).alias("min-slaves-max-lag").register();
     /** {@code watchdog-period} (hidden). */
-    public static final Option<Integer> WATCHDOG_PERIOD = Option.define("watchdog-period", integer(0, INT_MAX), 0).flags(HIDDEN).register();
+    public static final Option<Integer> WATCHDOG_PERIOD = Option.define("watchdog-period", integer(0, INT_MAX), 0).flags(HIDDEN).normalize(v -> v > 0 && v < 200 ? 200 : v).register();
     /** {@code shutdown-timeout}. */
     public static final Option<Integer> SHUTDOWN_TIMEOUT = Option.define("shutdown-timeout", integer(0, INT_MAX), 10).register();
     /** {@code repl-diskless-sync-max-replicas}. */
@@ -538,13 +537,13 @@ public final class Options {
     /** {@code hll-sparse-max-bytes}. */
     public static final Option<Long> HLL_SPARSE_MAX_BYTES = Option.define("hll-sparse-max-bytes", memory(0, LLONG_MAX), 3000L).register();
     /** {@code repl-backlog-size}. */
-    public static final Option<Long> REPL_BACKLOG_SIZE = Option.define("repl-backlog-size", memory(1, LLONG_MAX), 1024L * 1024).register();
+    public static final Option<Long> REPL_BACKLOG_SIZE = Option.define("repl-backlog-size", memory(1, LLONG_MAX), 1024L * 1024).normalizeOnSet(v -> Math.max(v, 16 * 1024L)).register();
     /** {@code auto-aof-rewrite-min-size}. */
     public static final Option<Long> AUTO_AOF_REWRITE_MIN_SIZE = Option.define("auto-aof-rewrite-min-size", memory(0, LLONG_MAX), 64L << 20).register();
 
     // --- special types
     /** {@code dir}: the real absolute path of the working directory. */
-    public static final Option<String> DIR = Option.define("dir", new Types.DirType(), "").defaultFrom(() -> Types.byteString(Paths.get("").toAbsolutePath().toString())).flags(PROTECTED).register();
+    public static final Option<String> DIR = Option.define("dir", new Types.DirType(), "").defaultFrom(Types::workingDirectory).flags(PROTECTED).register();
     /** {@code save}: the snapshotting rules. */
     public static final Option<List<SavePoint>> SAVE = Option.define("save", new Types.SaveType(), List.of(new SavePoint(3600, 1), new SavePoint(300, 100), new SavePoint(60, 10000))).register();
     /** {@code client-output-buffer-limit}. */

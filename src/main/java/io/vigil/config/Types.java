@@ -752,8 +752,9 @@ final class Types {
     /** {@code latency-tracking-info-percentiles}: doubles in [0, 100]. */
     static final class PercentilesType extends OptionType<List<Double>> {
         private static final Pattern C_DOUBLE = Pattern.compile(
-                "[ \\t\\n\\x0B\\f\\r]*[+-]?(?:(?:[0-9]+\\.?[0-9]*|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
-                        + "|(?i:inf|infinity|nan))");
+                "[+-]?(?:(?:[0-9]+\\.?[0-9]*|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?|(?i:inf|infinity))");
+        private static final Pattern C_HEX_DOUBLE = Pattern.compile(
+                "[+-]?0[xX](?:[0-9a-fA-F]+\\.?[0-9a-fA-F]*|\\.[0-9a-fA-F]+)(?:[pP][+-]?[0-9]+)?");
 
         @Override
         List<Double> parseSet(String v, List<Double> current) throws ConfigException {
@@ -765,11 +766,11 @@ final class Types {
                 throws ConfigException {
             List<Double> out = new ArrayList<>();
             for (String a : args) {
-                if (!C_DOUBLE.matcher(a).matches()) {
+                Double d = parseDouble(a);
+                if (d == null) {
                     throw new ConfigException("Invalid latency-tracking-info-percentiles "
                             + "parameters");
                 }
-                double d = parseCDouble(a.strip());
                 if (!(d >= 0.0 && d <= 100.0)) {
                     throw new ConfigException("latency-tracking-info-percentiles parameters "
                             + "should sit between [0.0,100.0]");
@@ -779,17 +780,39 @@ final class Types {
             return List.copyOf(out);
         }
 
-        private static double parseCDouble(String s) {
+        /**
+         * Redis's string2d: a C double with no surrounding blanks; NaN, overflow and underflow
+         * to zero are rejected, a literal infinity is accepted.
+         */
+        static Double parseDouble(String s) {
+            if (C_HEX_DOUBLE.matcher(s).matches()) {
+                String h = s.indexOf('p') >= 0 || s.indexOf('P') >= 0 ? s : s + "p0";
+                double d = Double.parseDouble(h);
+                return Double.isInfinite(d) ? null : d;
+            }
+            if (!C_DOUBLE.matcher(s).matches()) {
+                return null;
+            }
             String t = s.toLowerCase(Locale.ROOT);
             boolean neg = t.startsWith("-");
             String body = t.startsWith("-") || t.startsWith("+") ? t.substring(1) : t;
             if (body.startsWith("inf")) {
                 return neg ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
             }
-            if (body.startsWith("nan")) {
-                return Double.NaN;
+            double d = Double.parseDouble(t);
+            if (Double.isInfinite(d)) {
+                return null;
             }
-            return Double.parseDouble(t);
+            if (d == 0.0) {
+                String mantissa = body.split("e")[0];
+                for (int i = 0; i < mantissa.length(); i++) {
+                    char c = mantissa.charAt(i);
+                    if (c >= '1' && c <= '9') {
+                        return null;
+                    }
+                }
+            }
+            return d;
         }
 
         @Override
@@ -1060,6 +1083,17 @@ final class Types {
             return err;
         }
         return null;
+    }
+
+    /** The process's working directory as a byte string (symbolic links resolved). */
+    static String workingDirectory() {
+        Path p = Paths.get("").toAbsolutePath();
+        try {
+            p = p.toRealPath();
+        } catch (IOException e) {
+            // keep the absolute path
+        }
+        return byteString(p.toString());
     }
 
     /** Converts a byte string (one char per byte) to a file system path (bytes as UTF-8). */

@@ -16,6 +16,9 @@ class InfoTest {
         assertThat(Info.human(12406784)).isEqualTo("11.83M");
         assertThat(Info.human(25276514304L)).isEqualTo("23.54G");
         assertThat(Info.human(1024L * 1024 * 1024 * 1024)).isEqualTo("1.00T");
+        assertThat(Info.f2(0.125)).isEqualTo("0.12");
+        assertThat(Info.f2(0.375)).isEqualTo("0.38");
+        assertThat(Info.f2(1.005)).isEqualTo("1.00");
     }
 
     @Test

@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static io.vigil.command.ServerTestSupport.infoFieldNames;
@@ -378,6 +377,5 @@ class ServerCommandsTest {
                 return true;
             }
         });
-        CompletableFuture.runAsync(n::stop).orTimeout(10, TimeUnit.SECONDS).join();
     }
 }

@@ -241,6 +241,18 @@ class ConfigSetTest {
                 .isEqualTo(failed(lt, "Invalid latency-tracking-info-percentiles parameters"));
         assertThat(err(c, lt, "50  99"))
                 .isEqualTo(failed(lt, "Invalid latency-tracking-info-percentiles parameters"));
+        for (String v : List.of("nan", "1e999", "1e-999", " 50", "50 ")) {
+            assertThat(err(c, lt, v)).as(v)
+                    .isEqualTo(failed(lt, "Invalid latency-tracking-info-percentiles parameters"));
+        }
+        assertThat(err(c, lt, "inf")).isEqualTo(failed(lt,
+                "latency-tracking-info-percentiles parameters should sit between [0.0,100.0]"));
+        assertThat(err(c, lt, "0e5 +50 .5 5. 0x10 -0.0 1e-5 1e2")).isEqualTo("OK");
+        assertThat(c.getString(lt)).isEqualTo("0 50 0.5 5 16 -0 0.00001 100");
+        assertThat(err(c, "repl-backlog-size", "1kb")).isEqualTo("OK");
+        assertThat(c.getString("repl-backlog-size")).isEqualTo("16384");
+        assertThat(err(c, "watchdog-period", "100")).isEqualTo("OK");
+        assertThat(c.getString("watchdog-period")).isEqualTo("200");
         assertThat(err(c, lt, "")).isEqualTo("OK");
         assertThat(c.getString(lt)).isEmpty();
         assertThat(err(c, "bind", "a b c d e f g h i j k l m n o p q"))
