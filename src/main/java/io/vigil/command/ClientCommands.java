@@ -146,12 +146,12 @@ final class ClientCommands {
      * age idle flags db sub psub ssub multi qbuf qbuf-free argv-mem multi-mem rbs rbp obl oll omem tot-mem
      * events cmd user redir resp.
      */
-    static void describe(Client c, StringBuilder sb) {
+    static void describe(Client c, Client caller, StringBuilder sb) {
         long now = System.currentTimeMillis();
         Connection conn = c.connection();
         long argvMem = 0;
         byte[][] argv = c.currentArgv();
-        if (argv != null && (c.has(Client.BLOCKED) || c == running)) {
+        if (argv != null && (c.has(Client.BLOCKED) || c == caller)) {
             for (byte[] a : argv) {
                 argvMem += a.length;
             }
@@ -191,19 +191,14 @@ final class ClientCommands {
                 .append(" resp=").append(c.protocol());
     }
 
-    /**
-     * The client executing CLIENT LIST/INFO: its arguments count in argv-mem, as do a blocked client's;
-     * other clients are between commands. (Only touched on the execution thread.)
-     */
-    private static Client running;
-
-    private static String describeAll(Engine e, int type) {
+    /** CLIENT LIST lines of every client (of {@code type}, or all for -1), as seen by {@code caller}. */
+    private static String describeAll(Engine e, Client caller, int type) {
         StringBuilder sb = new StringBuilder(256 * Math.max(1, e.clients().size()));
         for (Client other : e.clients()) {
             if (type != -1 && type(other) != type) {
                 continue;
             }
-            describe(other, sb);
+            describe(other, caller, sb);
             sb.append('\n');
         }
         return sb.toString();
@@ -241,56 +236,46 @@ final class ClientCommands {
     /** CLIENT LIST [TYPE NORMAL | MASTER | REPLICA | PUBSUB] [ID client-id [client-id ...]] */
     static void list(Client c, byte[][] argv) {
         Engine e = c.engine();
-        running = c;
-        try {
-            String out;
-            if (argv.length == 4 && Engine.lower(argv[2]).equals("type")) {
-                int type = typeByName(Engine.str(argv[3]));
-                if (type == -1) {
-                    c.reply().error("ERR Unknown client type '" + Engine.str(argv[3]) + "'");
+        String out;
+        if (argv.length == 4 && Engine.lower(argv[2]).equals("type")) {
+            int type = typeByName(Engine.str(argv[3]));
+            if (type == -1) {
+                c.reply().error("ERR Unknown client type '" + Engine.str(argv[3]) + "'");
+                return;
+            }
+            out = describeAll(e, c, type);
+        } else if (argv.length > 3 && Engine.lower(argv[2]).equals("id")) {
+            StringBuilder sb = new StringBuilder();
+            for (int i = 3; i < argv.length; i++) {
+                long id;
+                try {
+                    id = Numbers.parseLong(argv[i]);
+                } catch (Numbers.NotANumber ex) {
+                    c.reply().error("ERR Invalid client ID");
                     return;
                 }
-                out = describeAll(e, type);
-            } else if (argv.length > 3 && Engine.lower(argv[2]).equals("id")) {
-                StringBuilder sb = new StringBuilder();
-                for (int i = 3; i < argv.length; i++) {
-                    long id;
-                    try {
-                        id = Numbers.parseLong(argv[i]);
-                    } catch (Numbers.NotANumber ex) {
-                        c.reply().error("ERR Invalid client ID");
-                        return;
-                    }
-                    Client other = e.client(id);
-                    if (other != null) {
-                        describe(other, sb);
-                        sb.append('\n');
-                    }
+                Client other = e.client(id);
+                if (other != null) {
+                    describe(other, c, sb);
+                    sb.append('\n');
                 }
-                out = sb.toString();
-            } else if (argv.length != 2) {
-                c.reply().error(ServerCommands.SYNTAX);
-                return;
-            } else {
-                out = describeAll(e, -1);
             }
-            c.reply().verbatim(out, "txt");
-        } finally {
-            running = null;
+            out = sb.toString();
+        } else if (argv.length != 2) {
+            c.reply().error(ServerCommands.SYNTAX);
+            return;
+        } else {
+            out = describeAll(e, c, -1);
         }
+        c.reply().verbatim(out, "txt");
     }
 
     /** CLIENT INFO */
     static void info(Client c, byte[][] argv) {
-        running = c;
-        try {
-            StringBuilder sb = new StringBuilder(256);
-            describe(c, sb);
-            sb.append('\n');
-            c.reply().verbatim(sb.toString(), "txt");
-        } finally {
-            running = null;
-        }
+        StringBuilder sb = new StringBuilder(256);
+        describe(c, c, sb);
+        sb.append('\n');
+        c.reply().verbatim(sb.toString(), "txt");
     }
 
     /**

@@ -565,7 +565,10 @@ final class CommandIntrospection {
         return out;
     }
 
-    /** The flags a key of {@code k} has for these arguments (SET with GET also reads its key). */
+    /**
+     * The flags a key of {@code k} has for these arguments: a spec with {@code variable_flags} depends on
+     * them (SET reads its key only with GET; BITFIELD writes only with SET or INCRBY).
+     */
     private static List<String> keyFlags(CommandSpec cmd, KeySpec k, byte[][] argv) {
         if (!k.has("variable_flags")) {
             return k.flags();
@@ -577,6 +580,21 @@ final class CommandIntrospection {
                 }
             }
             return List.of("OW", "update");
+        }
+        if (cmd.name().equals("bitfield")) {
+            // read-only unless a SET or INCRBY (or anything unparsable) follows, as Redis decides
+            for (int i = 2; i < argv.length; i++) {
+                String op = Engine.lower(argv[i]);
+                int rest = argv.length - i - 1;
+                if (op.equals("get") && rest >= 2) {
+                    i += 2;
+                } else if (op.equals("overflow") && rest >= 1) {
+                    i += 1;
+                } else {
+                    return List.of("RW", "access", "update");
+                }
+            }
+            return List.of("RO", "access");
         }
         List<String> f = new ArrayList<>(k.flags());
         f.remove("variable_flags");
@@ -779,7 +797,7 @@ final class CommandIntrospection {
         /** Several arguments in a group: a block, named and introduced by its leading token if it has one. */
         private static Arg block(List<Arg> seq, boolean optional) {
             Arg head = seq.get(0);
-            if (head.type().equals("pure-token") && seq.size() == 2) {
+            if (head.type().equals("pure-token") && seq.size() == 2 && !seq.get(1).type().equals("pure-token")) {
                 Arg v = seq.get(1);
                 return new Arg(v.name(), v.type(), head.token(), v.keySpecIndex(), optional, v.multiple(),
                         v.args());
@@ -796,10 +814,17 @@ final class CommandIntrospection {
             while (!closer(peek())) {
                 String t = tokens.get(pos++);
                 if (t.equals("[") || t.equals("<") || t.equals("(")) {
-                    if (t.equals("[") && !out.isEmpty() && isRepeat(out.get(out.size() - 1))) {
+                    int repeated = t.equals("[") ? repetition(out) : 0;
+                    if (repeated == 1) {
                         Arg prev = out.remove(out.size() - 1);
                         out.add(new Arg(prev.name(), prev.type(), prev.token(), prev.keySpecIndex(), prev.optional(),
                                 true, prev.args()));
+                        continue;
+                    } else if (repeated > 1) {
+                        // "key value [key value ...]": the group repeats, as one multiple block
+                        List<Arg> group = new ArrayList<>(out.subList(out.size() - repeated, out.size()));
+                        out.subList(out.size() - repeated, out.size()).clear();
+                        out.add(new Arg("data", "block", null, -1, false, true, group));
                         continue;
                     }
                     List<Arg> inner = alternatives(t.equals("["));
@@ -817,27 +842,34 @@ final class CommandIntrospection {
             return out;
         }
 
-        /** Whether the tokens at pos are "x ...]" repeating {@code prev}; consumes them if so. */
-        private boolean isRepeat(Arg prev) {
+        /**
+         * Whether the tokens at pos (just after a '[') are "x y ...]" repeating the last items of {@code out}
+         * by name: the number of items repeated (consuming the tokens), or 0.
+         */
+        private int repetition(List<Arg> out) {
+            List<String> words = new ArrayList<>();
             int p = pos;
-            int depth = 1;
-            boolean sawDots = false;
-            while (p < tokens.size() && depth > 0) {
+            while (p < tokens.size() && !tokens.get(p).equals("...")) {
                 String t = tokens.get(p);
-                if (t.equals("[")) {
-                    depth++;
-                } else if (t.equals("]")) {
-                    depth--;
-                } else if (t.equals("...")) {
-                    sawDots = true;
+                if (t.equals("[") || t.equals("]") || t.equals("<") || t.equals(">") || t.equals("|")) {
+                    return 0;
                 }
+                words.add(t);
                 p++;
             }
-            if (depth == 0 && sawDots) {
-                pos = p;
-                return true;
+            if (p + 1 >= tokens.size() || !tokens.get(p + 1).equals("]") || words.isEmpty()
+                    || words.size() > out.size()) {
+                return 0;
             }
-            return false;
+            List<Arg> tail = out.subList(out.size() - words.size(), out.size());
+            for (int i = 0; i < words.size(); i++) {
+                Arg a = tail.get(i);
+                if (!words.get(i).equals(a.name()) && !words.get(i).equals(a.token())) {
+                    return 0;
+                }
+            }
+            pos = p + 2;
+            return words.size();
         }
 
         private Arg word(String w) {
