@@ -52,8 +52,8 @@ class ServerRedisCliTest {
 
     @Test
     void infoReplicationAsRedisCliPrintsIt() {
-        String v = redisCli("-p", Integer.toString(vigil.port()), "INFO", "replication");
-        String r = redisCli("-p", Integer.toString(redis.port), "INFO", "replication");
+        String v = redisCli(vigil.port(), "INFO", "replication");
+        String r = redisCli(redis.port, "INFO", "replication");
         assertThat(v).startsWith("# Replication\r\nrole:master\r\nconnected_slaves:0\r\n"
                 + "master_failover_state:no-failover\r\nmaster_replid:");
         assertThat(names(v)).isEqualTo(names(r));
@@ -63,7 +63,7 @@ class ServerRedisCliTest {
 
     @Test
     void clientListNoRaw() {
-        String out = redisCli("-p", Integer.toString(vigil.port()), "--no-raw", "CLIENT", "LIST");
+        String out = redisCli(vigil.port(), "--no-raw", "CLIENT", "LIST");
         assertThat(out).matches("id=\\d+ addr=127\\.0\\.0\\.1:\\d+ laddr=127\\.0\\.0\\.1:\\d+ fd=\\d+ name= age=\\d+ "
                 + "idle=\\d+ flags=N db=0 sub=0 psub=0 ssub=0 multi=-1 qbuf=\\d+ qbuf-free=\\d+ argv-mem=10 "
                 + "multi-mem=0 rbs=\\d+ rbp=\\d+ obl=\\d+ oll=\\d+ omem=\\d+ tot-mem=\\d+ events=r cmd=client\\|list "
@@ -72,11 +72,11 @@ class ServerRedisCliTest {
 
     @Test
     void configGetAndCommandDocsPrint() {
-        assertThat(redisCli("-p", Integer.toString(vigil.port()), "CONFIG", "GET", "maxmemory"))
+        assertThat(redisCli(vigil.port(), "CONFIG", "GET", "maxmemory"))
                 .isEqualTo("maxmemory\n0\n");
-        String docs = redisCli("-p", Integer.toString(vigil.port()), "COMMAND", "DOCS", "client");
+        String docs = redisCli(vigil.port(), "COMMAND", "DOCS", "client");
         assertThat(docs).contains("client|list").contains("summary").contains("arguments");
-        assertThat(redisCli("-p", Integer.toString(vigil.port()), "COMMAND", "COUNT").trim()).matches("\\d+");
+        assertThat(redisCli(vigil.port(), "COMMAND", "COUNT").trim()).matches("\\d+");
     }
 
     /** Interactive redis-cli (through {@code script} for a terminal) loads COMMAND DOCS for its help. */

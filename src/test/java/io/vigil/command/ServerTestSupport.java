@@ -1,6 +1,9 @@
 package io.vigil.command;
 
 import io.vigil.cli.Node;
+import io.vigil.testing.FreePort;
+import io.vigil.testing.RedisCli;
+import io.vigil.testing.ServerProcess;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -8,7 +11,6 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,11 +19,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Minimal test helpers for the server/client command tests (until the shared {@code io.vigil.testing}
- * package lands): free ports, a raw RESP client, a real redis-server process, redis-cli.
+ * Helpers for the server/client command tests, over the shared {@code io.vigil.testing} harness (free
+ * ports, redis-server processes, redis-cli): an embedded node, and a raw RESP client that returns replies
+ * as plain Java values or as their exact bytes (differential tests compare those).
  */
 final class ServerTestSupport {
     private ServerTestSupport() {
@@ -29,17 +31,13 @@ final class ServerTestSupport {
 
     /** A free TCP port on 127.0.0.1. */
     static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return FreePort.find();
     }
 
     /** An embedded Vigil node on 127.0.0.1 and a free port, with extra redis-server style arguments. */
     static Node startVigil(String... extra) {
         List<String> args = new ArrayList<>(List.of("--port", Integer.toString(freePort()), "--bind", "127.0.0.1",
-                "--save", ""));
+                "--save", "", "--loglevel", "warning"));
         args.addAll(List.of(extra));
         return Node.start(args.toArray(new String[0]));
     }
@@ -246,54 +244,23 @@ final class ServerTestSupport {
         }
     }
 
-    /** A real redis-server 7.0 process on 127.0.0.1 and a free port; {@link #close()} kills it by PID. */
+    /** A real redis-server 7.0 process on 127.0.0.1 and a free port; {@link #close()} stops it by PID. */
     static final class RealRedis implements Closeable {
         final int port;
-        private final Process process;
+        private final ServerProcess process;
 
-        RealRedis(String... extra) {
-            port = freePort();
-            List<String> cmd = new ArrayList<>(List.of("redis-server", "--port", Integer.toString(port), "--bind",
-                    "127.0.0.1", "--save", "", "--daemonize", "no", "--logfile", ""));
-            cmd.addAll(List.of(extra));
-            try {
-                Path dir = Files.createTempDirectory("vigil-redis");
-                cmd.addAll(List.of("--dir", dir.toString()));
-                process = new ProcessBuilder(cmd).redirectErrorStream(true)
-                        .redirectOutput(dir.resolve("redis.log").toFile()).start();
-            } catch (IOException e) {
-                throw new IllegalStateException("cannot start redis-server", e);
+        RealRedis(String... directivePairs) {
+            ServerProcess.Builder b = ServerProcess.redis();
+            for (int i = 0; i + 1 < directivePairs.length; i += 2) {
+                b.arg(directivePairs[i], directivePairs[i + 1]);
             }
-            long deadline = System.currentTimeMillis() + 10_000;
-            while (true) {
-                try (Resp r = new Resp(port)) {
-                    if ("PONG".equals(r.call("PING"))) {
-                        return;
-                    }
-                } catch (RuntimeException e) {
-                    if (System.currentTimeMillis() > deadline || !process.isAlive()) {
-                        throw new IllegalStateException("redis-server did not start", e);
-                    }
-                }
-                try {
-                    Thread.sleep(20);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException(e);
-                }
-            }
+            process = b.start();
+            port = process.port();
         }
 
         @Override
         public void close() {
-            process.destroy();
-            try {
-                if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            process.stop();
         }
     }
 
@@ -307,25 +274,9 @@ final class ServerTestSupport {
         return false;
     }
 
-    /** Runs redis-cli with {@code args} and returns its standard output. */
-    static String redisCli(String... args) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add("redis-cli");
-        cmd.addAll(List.of(args));
-        try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            p.getOutputStream().close();
-            byte[] out = p.getInputStream().readAllBytes();
-            if (!p.waitFor(20, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-            }
-            return new String(out, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+    /** Runs redis-cli against 127.0.0.1:{@code port} with {@code args} and returns its standard output. */
+    static String redisCli(int port, String... args) {
+        return new RedisCli("127.0.0.1", port).run(args);
     }
 
     /** The field names of INFO text, grouped by section title. */
