@@ -144,6 +144,32 @@ class ServerDifferentialTest {
         return out;
     }
 
+    /**
+     * enable-debug-command local: DEBUG runs for a client from 127.0.0.1 but not from another loopback
+     * address (Redis's islocalClient compares the address with 127.0.0.1 and ::1).
+     */
+    @Test
+    void debugLocalMeansLoopbackAddressOnly() {
+        try (RealRedis r = new RealRedis("enable-debug-command", "local", "protected-mode", "no", "bind",
+                "127.0.0.1 127.0.0.2")) {
+            Node v = ServerTestSupport.startVigil("--enable-debug-command", "local", "--protected-mode", "no",
+                    "--bind", "127.0.0.1 127.0.0.2");
+            try {
+                for (String from : List.of("127.0.0.1", "127.0.0.2")) {
+                    try (Resp a = new Resp("127.0.0.1", r.port, from); Resp b = new Resp("127.0.0.1", v.port(), from)) {
+                        for (String c : List.of("DEBUG SLEEP 0", "DEBUG SET-ACTIVE-EXPIRE 1", "DEBUG OBJECT nokey",
+                                "DEBUG SLEEP", "DEBUG FOO")) {
+                            String[] args = c.split(" ");
+                            assertThat(b.raw(args)).as(from + " " + c).isEqualTo(a.raw(args));
+                        }
+                    }
+                }
+            } finally {
+                v.stop();
+            }
+        }
+    }
+
     @Test
     void resp3Shapes() {
         try (Resp a = new Resp(redis.port); Resp b = new Resp(vigil.port())) {

@@ -62,8 +62,17 @@ final class ServerTestSupport {
         private ByteArrayOutputStream capture;
 
         Resp(int port) {
+            this("127.0.0.1", port, null);
+        }
+
+        /** A connection to {@code host:port} from local address {@code from} (null = any). */
+        Resp(String host, int port, String from) {
             try {
-                socket = new Socket("127.0.0.1", port);
+                socket = new Socket();
+                if (from != null) {
+                    socket.bind(new java.net.InetSocketAddress(from, 0));
+                }
+                socket.connect(new java.net.InetSocketAddress(host, port), 10_000);
                 socket.setSoTimeout(10_000);
                 in = new BufferedInputStream(socket.getInputStream());
                 out = socket.getOutputStream();
@@ -252,7 +261,7 @@ final class ServerTestSupport {
         RealRedis(String... directivePairs) {
             ServerProcess.Builder b = ServerProcess.redis();
             for (int i = 0; i + 1 < directivePairs.length; i += 2) {
-                b.arg(directivePairs[i], directivePairs[i + 1]);
+                b.arg(directivePairs[i], directivePairs[i + 1].split(" "));
             }
             process = b.start();
             port = process.port();
