@@ -18,7 +18,13 @@ public final class Main {
         try {
             loaded = ConfigLoader.load(args);
         } catch (ConfigException e) {
-            System.err.println(e.getMessage());
+            if (e.isFatalBlock()) {
+                System.err.print(e.stderrText());
+                System.err.flush();
+            } else {
+                io.vigil.logging.RedisLayout.role('C');
+                org.slf4j.LoggerFactory.getLogger("vigil").warn(e.getMessage());
+            }
             System.exit(1);
             return;
         }

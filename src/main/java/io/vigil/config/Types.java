@@ -974,6 +974,14 @@ final class Types {
                         ? Paths.get("").toAbsolutePath() : fsPath(current);
                 Path p = base.resolve(fsPath(v));
                 if (!Files.exists(p)) {
+                    for (Path a = p.getParent(); a != null; a = a.getParent()) {
+                        if (Files.exists(a)) {
+                            if (!Files.isDirectory(a)) {
+                                throw new NotDirectoryException(v);
+                            }
+                            break;
+                        }
+                    }
                     throw new NoSuchFileException(v);
                 }
                 if (!Files.isDirectory(p)) {

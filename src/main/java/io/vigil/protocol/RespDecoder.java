@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -242,12 +243,16 @@ public final class RespDecoder extends ByteToMessageDecoder {
         byte[] line = new byte[end - start];
         in.getBytes(start, line);
         in.readerIndex(nl + 1);
-        byte[][] args = io.vigil.util.ArgSplitter.split(line);
-        if (args == null) {
+        java.util.List<String> words = io.vigil.util.RedisArgs.split(new String(line, StandardCharsets.ISO_8859_1));
+        if (words == null) {
             fail(in, out, "unbalanced quotes in request");
             return false;
         }
-        if (args.length > 0) {
+        if (!words.isEmpty()) {
+            byte[][] args = new byte[words.size()][];
+            for (int i = 0; i < args.length; i++) {
+                args[i] = words.get(i).getBytes(StandardCharsets.ISO_8859_1);
+            }
             out.add(args);
         }
         return true;

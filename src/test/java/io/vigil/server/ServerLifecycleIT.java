@@ -89,9 +89,31 @@ class ServerLifecycleIT {
             s.bind(new InetSocketAddress("127.0.0.2", 0));
             s.connect(new InetSocketAddress("127.0.0.2", port), 5000);
             s.setSoTimeout(5000);
-            s.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+            // both servers answer at accept time, before reading anything: writing first could race the close
             byte[] all = s.getInputStream().readAllBytes();
             return new String(all, StandardCharsets.US_ASCII);
         }
+    }
+
+    @Test
+    void daemonizeDetachesAndWritesThePidfile(@TempDir Path dir) throws Exception {
+        int port = io.vigil.testing.FreePort.find();
+        Path pidfile = dir.resolve("d.pid");
+        Path log = dir.resolve("d.log");
+        ProcessResult launcher = runToExit(List.of(ServerProcess.repoRoot().orElseThrow().resolve("bin/vigil-server").toString(),
+                "--port", Integer.toString(port), "--bind", "127.0.0.1", "--daemonize", "yes",
+                "--pidfile", pidfile.toString(), "--logfile", log.toString(), "--save", ""));
+        assertThat(launcher.status()).isZero();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> Files.exists(pidfile) && !Files.readString(pidfile).isBlank());
+        long pid = Long.parseLong(Files.readString(pidfile).trim());
+        ProcessHandle daemon = ProcessHandle.of(pid).orElseThrow();
+        try (io.vigil.testing.Resp r = new io.vigil.testing.Resp("127.0.0.1", port)) {
+            assertThat(r.send("PING").toString()).isEqualTo("+PONG");
+        } finally {
+            daemon.destroy();
+            daemon.onExit().get(10, TimeUnit.SECONDS);
+        }
+        assertThat(Files.readString(log)).contains("Ready to accept connections");
     }
 }
