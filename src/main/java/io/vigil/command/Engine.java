@@ -593,17 +593,16 @@ public final class Engine implements ExpiryListener {
         }
         List<Client> resumed = new ArrayList<>(postponed);
         postponed.clear();
-        for (Client c : resumed) {
-            c.clear(Client.BLOCKED);
-        }
-        // After the command that ended the pause has finished, as Redis does with its unblocked clients.
+        // After the command that ended the pause has finished, as Redis does with its unblocked clients. They
+        // stay blocked until then, so that nothing they send meanwhile overtakes the postponed command.
         scheduler.schedule(() -> {
             for (Client c : resumed) {
                 byte[][] argv = c.postponedArgv;
                 c.postponedArgv = null;
-                if (argv == null || clients.get(c.id()) != c || c.has(Client.BLOCKED)) {
+                if (argv == null || clients.get(c.id()) != c) {
                     continue;
                 }
+                c.clear(Client.BLOCKED);
                 execute(c, argv);
                 if (!c.has(Client.BLOCKED)) {
                     c.connection().flush();
@@ -951,7 +950,9 @@ public final class Engine implements ExpiryListener {
         c.propagateAs = null;
         c.suppressPropagation = false;
         c.forcePropagation = false;
-        c.lastCommand = cmd;
+        if (!c.has(Client.IN_EXEC)) {
+            c.lastCommand = cmd; // CLIENT LIST cmd= shows EXEC, not the commands it ran
+        }
         int savedMark = c.replyMark;
         c.replyMark = -1;
         boolean skipThis = false;
