@@ -51,7 +51,7 @@ final class ConfigBinding {
                 "lfu-log-factor", "lfu-decay-time", "maxmemory-eviction-tenacity", "activerehashing",
                 "hash-max-listpack-entries", "hash-max-listpack-value", "set-max-intset-entries",
                 "zset-max-listpack-entries", "zset-max-listpack-value", "list-max-listpack-size",
-                "list-compress-depth")) {
+                "list-compress-depth", "notify-keyspace-events", "client-output-buffer-limit")) {
             on(name, this::refreshSettings);
         }
         on("loglevel", () -> LogSetup.setLevel(s("loglevel")));
@@ -118,6 +118,10 @@ final class ConfigBinding {
         lim.zsetMaxListpackValue = (int) l("zset-max-listpack-value");
         lim.listMaxListpackSize = (int) l("list-max-listpack-size");
         lim.listCompressDepth = (int) l("list-compress-depth");
+        st.notifyKeyspaceEvents(config.get(io.vigil.config.Options.NOTIFY_KEYSPACE_EVENTS));
+        io.vigil.config.OutputBufferLimits.Limit pubsub = config.get(io.vigil.config.Options.CLIENT_OUTPUT_BUFFER_LIMIT)
+                .pubsub();
+        st.pubsubOutputBufferLimit(pubsub.hardBytes(), pubsub.softBytes(), pubsub.softSeconds());
     }
 
     /** The listeners the configuration asks for. */

@@ -76,12 +76,6 @@ public final class Client {
     /** When that timeout passes (unix ms), 0 = never. */
     long waitDeadline;
     Scheduler.Handle waitTimer;
-    /** Channels subscribed to (CLIENT LIST sub); kept by the pub/sub layer. */
-    public int subscribedChannels;
-    /** Patterns subscribed to (CLIENT LIST psub); kept by the pub/sub layer. */
-    public int subscribedPatterns;
-    /** Shard channels subscribed to (CLIENT LIST ssub); kept by the pub/sub layer. */
-    public int subscribedShardChannels;
 
     Client(long id, Engine engine, Reply reply, Connection connection) {
         this.id = id;

@@ -27,6 +27,7 @@ public final class CommandTable {
         StringCommands.register(t);
         BitCommands.register(t);
         TransactionCommands.register(t);
+        PubSubCommands.register(t);
         return t;
     }
 

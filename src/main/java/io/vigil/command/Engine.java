@@ -67,6 +67,8 @@ public final class Engine implements ExpiryListener {
     private final CommandSpec debugCommand;
     /** Commands with subcommands that also run without one (COMMAND): with arguments, a subcommand runs. */
     private final CommandSpec[] withBareForm;
+    private final PubSub pubsub;
+    private Client executing;
 
     /** An engine over {@code keyspace} with the given settings, commands and clock. */
     public Engine(Settings settings, Keyspace keyspace, CommandTable commands, Clock clock) {
@@ -88,6 +90,8 @@ public final class Engine implements ExpiryListener {
         }
         this.withBareForm = bare.toArray(new CommandSpec[0]);
         Info.install(this);
+        this.pubsub = new PubSub(this);
+        keyspaceEvents(new KeyspaceNotifier(settings, pubsub));
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -126,6 +130,16 @@ public final class Engine implements ExpiryListener {
     /** The compact-encoding thresholds of the collection types. */
     public io.vigil.types.EncodingLimits encodingLimits() {
         return encodingLimits;
+    }
+
+    /** The pub/sub registry (channels, patterns, shard channels and their subscribers). */
+    public PubSub pubsub() {
+        return pubsub;
+    }
+
+    /** The client whose command is running, or null (cron work such as active expiry). */
+    public Client executingClient() {
+        return executing;
     }
 
     /** Process facts for INFO server. */
@@ -330,11 +344,12 @@ public final class Engine implements ExpiryListener {
     // ---------------------------------------------------------------------------------------------
     // Keys
 
-    /** Looks a key up for reading, counting a keyspace hit or miss. */
+    /** Looks a key up for reading (lookupKeyRead), counting a keyspace hit or miss; a miss notifies keymiss. */
     public KeyEntry lookupRead(Client c, byte[] key) {
         KeyEntry e = c.db().lookup(key);
         if (e == null) {
             stats.keyspaceMisses++;
+            keyspaceEvent(KeyspaceEvents.KEY_MISS, "keymiss", key, c.dbIndex());
         } else {
             stats.keyspaceHits++;
         }
@@ -969,12 +984,15 @@ public final class Engine implements ExpiryListener {
             feedMonitors(c, argv);
         }
         CommandSpec outer = currentCommand;
+        Client outerClient = executing;
         currentCommand = cmd;
+        executing = c;
         long start = System.nanoTime();
         try {
             cmd.handler().execute(c, argv);
         } finally {
             currentCommand = outer;
+            executing = outerClient;
         }
         long micros = (System.nanoTime() - start) / 1000;
         cmd.calls++;

@@ -408,14 +408,7 @@ public final class Info {
 
     private void stats(StringBuilder sb) {
         Stats s = engine.stats();
-        long channels = 0;
-        long patterns = 0;
-        long shard = 0;
-        for (Client c : engine.clients()) {
-            channels += c.subscribedChannels;
-            patterns += c.subscribedPatterns;
-            shard += c.subscribedShardChannels;
-        }
+        PubSub ps = engine.pubsub();
         field(sb, "total_connections_received", s.connectionsReceived);
         field(sb, "total_commands_processed", s.commandsProcessed);
         field(sb, "instantaneous_ops_per_sec", s.instantaneousOps());
@@ -441,10 +434,9 @@ public final class Info {
         field(sb, "current_eviction_exceeded_time", 0);
         field(sb, "keyspace_hits", s.keyspaceHits);
         field(sb, "keyspace_misses", s.keyspaceMisses);
-        // Per-client subscription counts: an upper bound of the distinct channels until pub/sub reports its own.
-        field(sb, "pubsub_channels", channels);
-        field(sb, "pubsub_patterns", patterns);
-        field(sb, "pubsubshard_channels", shard);
+        field(sb, "pubsub_channels", ps.channelCount());
+        field(sb, "pubsub_patterns", ps.patternCount());
+        field(sb, "pubsubshard_channels", ps.shardChannelCount());
         field(sb, "latest_fork_usec", 0);
         field(sb, "total_forks", 0);
         field(sb, "migrate_cached_sockets", 0);

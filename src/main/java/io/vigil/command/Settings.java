@@ -18,6 +18,42 @@ public final class Settings {
     private boolean protectedMode = true;
     private boolean activeExpire = true;
     private boolean activeRehashing = true;
+    private int notifyKeyspaceEvents;
+    private long pubsubHardLimit = 32L * 1024 * 1024;
+    private long pubsubSoftLimit = 8L * 1024 * 1024;
+    private long pubsubSoftSeconds = 60;
+
+    /** {@code notify-keyspace-events} as the bit mask of {@code io.vigil.config.KeyspaceEvents}. */
+    public int notifyKeyspaceEvents() {
+        return notifyKeyspaceEvents;
+    }
+
+    /** Sets {@code notify-keyspace-events} (a bit mask). */
+    public void notifyKeyspaceEvents(int flags) {
+        this.notifyKeyspaceEvents = flags;
+    }
+
+    /** {@code client-output-buffer-limit pubsub}: the hard limit in bytes, 0 = none. */
+    public long pubsubHardLimit() {
+        return pubsubHardLimit;
+    }
+
+    /** {@code client-output-buffer-limit pubsub}: the soft limit in bytes, 0 = none. */
+    public long pubsubSoftLimit() {
+        return pubsubSoftLimit;
+    }
+
+    /** {@code client-output-buffer-limit pubsub}: how many seconds the soft limit may be exceeded. */
+    public long pubsubSoftSeconds() {
+        return pubsubSoftSeconds;
+    }
+
+    /** Sets the {@code pubsub} class of {@code client-output-buffer-limit}. */
+    public void pubsubOutputBufferLimit(long hardBytes, long softBytes, long softSeconds) {
+        this.pubsubHardLimit = hardBytes;
+        this.pubsubSoftLimit = softBytes;
+        this.pubsubSoftSeconds = softSeconds;
+    }
 
     /** Whether the cron's active expiry runs (DEBUG SET-ACTIVE-EXPIRE). */
     public boolean activeExpire() {

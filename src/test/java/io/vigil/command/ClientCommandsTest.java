@@ -134,6 +134,25 @@ class ClientCommandsTest {
     }
 
     @Test
+    void subscribersShowTheirSubscriptionsAndType() {
+        try (Resp a = connect(); Resp sub = connect()) {
+            long id = (Long) sub.call("CLIENT", "ID");
+            sub.call("SUBSCRIBE", "ch1", "ch2");
+            sub.read();
+            sub.send("PSUBSCRIBE", "p*");
+            sub.read();
+            await().atMost(Duration.ofSeconds(5)).until(() -> "1".equals(lineOf(a, id).get("psub")));
+            Map<String, String> line = lineOf(a, id);
+            assertThat(line.get("sub")).isEqualTo("2");
+            assertThat(line.get("flags")).isEqualTo("P");
+            assertThat(parse((String) a.call("CLIENT", "LIST", "TYPE", "pubsub"))).extracting(m -> m.get("id"))
+                    .containsExactly(Long.toString(id));
+            String stats = (String) a.call("INFO", "stats");
+            assertThat(stats).contains("pubsub_channels:2\r\n").contains("pubsub_patterns:1\r\n");
+        }
+    }
+
+    @Test
     void killByIdAddrAndSelf() {
         try (Resp a = connect(); Resp b = connect(); Resp c = connect()) {
             long idB = (Long) b.call("CLIENT", "ID");
