@@ -27,6 +27,8 @@ public final class CommandTable {
         StringCommands.register(t);
         BitCommands.register(t);
         ListCommands.register(t);
+        HashCommands.register(t);
+        SetCommands.register(t);
         TransactionCommands.register(t);
         PubSubCommands.register(t);
         ZSetCommands.register(t);
