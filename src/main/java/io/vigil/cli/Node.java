@@ -141,6 +141,7 @@ public final class Node {
         Keyspace keyspace = new Keyspace(confInt("databases"), clock, new EvictionSettings());
         Settings settings = new Settings();
         engine = new Engine(settings, keyspace, CommandTable.standard(), clock);
+        engine.config(config);
         keyspace.setExpiryListener(engine);
         Evictor evictor = new Evictor(keyspace);
         evictor.setListener(engine::evicted);

@@ -101,8 +101,25 @@ final class Blocking {
         }
     }
 
+    /**
+     * Every key waited on in database {@code db} will be re-checked (its contents were swapped or flushed):
+     * as Redis's SWAPDB, a client waiting on a key that the swap made a list is served.
+     */
+    void signalDb(int db) {
+        for (KeyRef k : waiting.keySet()) {
+            if (k.db() == db) {
+                ready.add(k);
+            }
+        }
+    }
+
     boolean hasReady() {
         return !ready.isEmpty();
+    }
+
+    /** The key {@link #takeReady()} takes next. */
+    KeyRef peekReady() {
+        return ready.iterator().next();
     }
 
     /** Takes the next ready key and a snapshot of the clients waiting on it, oldest first. */

@@ -65,6 +65,17 @@ public final class Client {
     java.util.List<byte[][]> multiQueue;
     java.util.List<CommandSpec> multiCommands;
     Blocking.State blocked;
+    /** The arguments of the command being run, or last run (CLIENT LIST argv-mem). */
+    byte[][] argv;
+    /** A command postponed by CLIENT PAUSE, run again when the pause ends. */
+    byte[][] postponedArgv;
+    /** Where the current command's replies start when CLIENT REPLY OFF/SKIP will drop them, else -1. */
+    int replyMark = -1;
+    /** What a client blocked by WAIT answers when its timeout passes; null when not so blocked. */
+    Runnable waitTimeout;
+    /** When that timeout passes (unix ms), 0 = never. */
+    long waitDeadline;
+    Scheduler.Handle waitTimer;
 
     Client(long id, Engine engine, Reply reply, Connection connection) {
         this.id = id;
@@ -178,6 +189,16 @@ public final class Client {
     /** The last command run (null before the first). */
     public CommandSpec lastCommand() {
         return lastCommand;
+    }
+
+    /** The arguments of the command being run (or last run); null before the first. */
+    public byte[][] currentArgv() {
+        return argv;
+    }
+
+    /** Commands queued in MULTI (CLIENT LIST multi), or -1 outside a transaction. */
+    public int queuedCommands() {
+        return multiQueue == null ? -1 : multiQueue.size();
     }
 
     /** The CLIENT REPLY mode. */

@@ -26,10 +26,12 @@ public final class CommandTable {
         KeyCommands.register(t);
         StringCommands.register(t);
         BitCommands.register(t);
+        ListCommands.register(t);
         HashCommands.register(t);
         SetCommands.register(t);
         TransactionCommands.register(t);
         PubSubCommands.register(t);
+        ZSetCommands.register(t);
         return t;
     }
 

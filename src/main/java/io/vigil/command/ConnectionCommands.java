@@ -20,7 +20,7 @@ final class ConnectionCommands {
         t.add(CommandSpec.of("ping", -1, "fast sentinel", 0, 0, 0, ConnectionCommands::ping)
                 .acl("@connection").doc("connection", "1.0.0", "O(1)", "Returns the server's liveliness response.")
                 .args("[message]"));
-        t.add(CommandSpec.of("echo", 2, "fast", 0, 0, 0, ConnectionCommands::echo)
+        t.add(CommandSpec.of("echo", 2, "loading stale fast", 0, 0, 0, ConnectionCommands::echo)
                 .acl("@connection").doc("connection", "1.0.0", "O(1)", "Returns the given string.").args("message"));
         t.add(CommandSpec.of("quit", -1, "noscript loading stale fast no_auth allow_busy", 0, 0, 0,
                 ConnectionCommands::quit)

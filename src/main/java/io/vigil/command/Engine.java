@@ -1,5 +1,6 @@
 package io.vigil.command;
 
+import io.vigil.config.Config;
 import io.vigil.keyspace.Clock;
 import io.vigil.keyspace.Database;
 import io.vigil.keyspace.ExpiryListener;
@@ -57,10 +58,16 @@ public final class Engine implements ExpiryListener {
     private int depth;
     private CommandSpec currentCommand;
     private Client reserving;
+    private KeyRef servingKey;
     private boolean reservedBlockedAgain;
     private long dirty;
     private long errorsOfCurrent;
     private boolean readOnlyReplica;
+    private Config config;
+    private long lastSaveMillis;
+    private final CommandSpec debugCommand;
+    /** Commands with subcommands that also run without one (COMMAND): with arguments, a subcommand runs. */
+    private final CommandSpec[] withBareForm;
     private final PubSub pubsub;
     private Client executing;
 
@@ -74,6 +81,16 @@ public final class Engine implements ExpiryListener {
         new SecureRandom().nextBytes(id);
         this.runId = HexFormat.of().formatHex(id);
         this.startMillis = clock.millis();
+        this.lastSaveMillis = startMillis;
+        this.debugCommand = commands.lookup("debug");
+        List<CommandSpec> bare = new ArrayList<>();
+        for (CommandSpec spec : commands.all()) {
+            if (spec.handler() != null && !spec.subcommands().isEmpty()) {
+                bare.add(spec);
+            }
+        }
+        this.withBareForm = bare.toArray(new CommandSpec[0]);
+        Info.install(this);
         this.pubsub = new PubSub(this);
         keyspaceEvents(new KeyspaceNotifier(settings, pubsub));
     }
@@ -139,6 +156,26 @@ public final class Engine implements ExpiryListener {
     /** When the engine started (unix ms). */
     public long startMillis() {
         return startMillis;
+    }
+
+    /** The configuration, or null when none was attached (bare engines in unit tests). */
+    public Config config() {
+        return config;
+    }
+
+    /** Attaches the configuration CONFIG GET/SET/REWRITE act on (called once by the wiring). */
+    public void config(Config config) {
+        this.config = config;
+    }
+
+    /** The unix time in ms of the last successful save (LASTSAVE); the start time until a save happens. */
+    public long lastSaveMillis() {
+        return lastSaveMillis;
+    }
+
+    /** Records a successful save at {@code unixMillis}. */
+    public void lastSaveMillis(long unixMillis) {
+        this.lastSaveMillis = unixMillis;
     }
 
     /** Changes since the last save. */
@@ -250,6 +287,7 @@ public final class Engine implements ExpiryListener {
     /** Forgets a client whose connection closed. */
     public void removeClient(Client c) {
         blocking.unblock(c);
+        forgetPausedOrWaiting(c);
         watches.unwatchAll(c);
         disconnectHooks.forEach(h -> h.accept(c));
         clients.remove(c.id());
@@ -271,9 +309,9 @@ public final class Engine implements ExpiryListener {
         return scheduler;
     }
 
-    /** Clients blocked on keys (INFO clients). */
+    /** Clients blocked on keys, by WAIT, or postponed by CLIENT PAUSE (INFO blocked_clients). */
     public int blockedClients() {
-        return blocking.blockedClients();
+        return blocking.blockedClients() + postponed.size() + waiting;
     }
 
     /** The connected clients in id order. */
@@ -382,6 +420,9 @@ public final class Engine implements ExpiryListener {
         if (!watches.isEmpty()) {
             watches.touchDb(db, replacement);
         }
+        if (!blocking.isEmpty()) {
+            blocking.signalDb(db.id());
+        }
     }
 
     /**
@@ -475,24 +516,60 @@ public final class Engine implements ExpiryListener {
         try {
             secs = io.vigil.util.Numbers.parseDouble(arg);
         } catch (io.vigil.util.Numbers.NotANumber e) {
-            c.reply().error("ERR timeout is not a float or out of range");
-            return -1;
+            secs = beyondDouble(arg);
+            if (Double.isNaN(secs)) {
+                c.reply().error("ERR timeout is not a float or out of range");
+                return -1;
+            }
         }
-        if (secs < 0) {
+        // Redis 7.0 rounds up to whole milliseconds (so -0.0001 is 0: forever) and converts to a 64-bit
+        // integer: anything negative or past 2^63 ms (e.g. inf) is "negative".
+        double ms = Math.ceil(secs * 1000);
+        if (!(ms >= 0 && ms < 0x1p63)) {
             c.reply().error("ERR timeout is negative");
             return -1;
         }
-        double ms = secs * 1000;
-        if (ms > Long.MAX_VALUE / 2) {
-            c.reply().error("ERR timeout is out of range");
-            return -1;
+        return (long) ms;
+    }
+
+    /**
+     * Redis reads a timeout as a long double: a decimal number past the range of a double but within a long
+     * double's (about 1e-4950..1e4931) is valid. Returns infinity for such a huge one, the smallest double
+     * for a tiny positive one, -0.0 for a tiny negative one, NaN if {@code arg} is not such a number.
+     */
+    private static double beyondDouble(byte[] arg) {
+        String s = new String(arg, StandardCharsets.ISO_8859_1);
+        if (!s.matches("[+-]?(\\d+\\.?\\d*|\\.\\d+)[eE][+-]?\\d{1,9}")) {
+            return Double.NaN;
         }
-        return (long) Math.ceil(ms);
+        java.math.BigDecimal v = new java.math.BigDecimal(s);
+        if (v.signum() == 0) {
+            return Double.NaN;
+        }
+        long exponent = (long) v.precision() - v.scale() - 1;
+        if (exponent > 4931 || exponent < -4950) {
+            return Double.NaN;
+        }
+        if (exponent > 0) {
+            return v.signum() > 0 ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
+        }
+        return v.signum() > 0 ? Double.MIN_VALUE : -0.0;
+    }
+
+    /**
+     * While a blocked client's command is run again because a key it waits on was written: that key, else
+     * null. Redis 7.0 serves a blocked client from the key that became ready (not from its first non-empty
+     * key), and leaves it blocked if that key now holds another type; blocking commands use this to do
+     * the same.
+     */
+    public byte[] servingKey(Client c) {
+        return c == reserving && servingKey != null ? servingKey.key() : null;
     }
 
     /** Serves clients blocked on keys that writes made ready, oldest first, until nothing is ready. */
     private void serveBlocked() {
         while (blocking.hasReady()) {
+            KeyRef readyKey = blocking.peekReady();
             for (Client c : blocking.takeReady()) {
                 Blocking.State st = c.blocked;
                 if (st == null) {
@@ -501,6 +578,7 @@ public final class Engine implements ExpiryListener {
                 int savedDb = c.dbIndex();
                 c.select(st.keys.get(0).db());
                 reserving = c;
+                servingKey = readyKey;
                 reservedBlockedAgain = false;
                 depth++;
                 try {
@@ -508,6 +586,7 @@ public final class Engine implements ExpiryListener {
                 } finally {
                     depth--;
                     reserving = null;
+                    servingKey = null;
                     c.select(savedDb);
                 }
                 flushPropagation();
@@ -517,6 +596,198 @@ public final class Engine implements ExpiryListener {
                     c.connection().resume();
                 }
             }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // CLIENT PAUSE, WAIT
+
+    /** No CLIENT PAUSE in effect. */
+    static final int PAUSE_NONE = 0;
+    /** CLIENT PAUSE WRITE: commands that may change the dataset wait. */
+    static final int PAUSE_WRITE = 1;
+    /** CLIENT PAUSE ALL: every command of normal clients waits. */
+    static final int PAUSE_ALL = 2;
+
+    private int pauseType = PAUSE_NONE;
+    private long pauseEndMillis;
+    private Scheduler.Handle pauseTimer;
+    /** Clients whose current command waits for the pause to end, in arrival order. */
+    private final List<Client> postponed = new ArrayList<>();
+    /** Clients blocked by WAIT (or another command blocked with a timeout reply, not on keys). */
+    private int waiting;
+
+    /**
+     * CLIENT PAUSE: until {@code endMillis} (unix ms) normal clients' commands wait, all of them if
+     * {@code all}, else only those that may change the dataset (write and may-replicate commands, and EXEC
+     * of a transaction holding one). While a pause is in effect it never gets weaker or shorter: the later
+     * end and the stronger type win, as in Redis.
+     */
+    public void pauseClients(long endMillis, boolean all) {
+        int type = all ? PAUSE_ALL : PAUSE_WRITE;
+        if (type > pauseType) {
+            pauseType = type;
+        }
+        if (endMillis > pauseEndMillis) {
+            pauseEndMillis = endMillis;
+            if (pauseTimer != null) {
+                pauseTimer.cancel();
+            }
+            pauseTimer = scheduler.schedule(this::checkPauseEnd, Math.max(0, endMillis - System.currentTimeMillis()));
+        }
+    }
+
+    /** CLIENT UNPAUSE, or the end of the pause: the postponed clients run their command again, in order. */
+    public void unpauseClients() {
+        pauseType = PAUSE_NONE;
+        pauseEndMillis = 0;
+        if (pauseTimer != null) {
+            pauseTimer.cancel();
+            pauseTimer = null;
+        }
+        if (postponed.isEmpty()) {
+            return;
+        }
+        List<Client> resumed = new ArrayList<>(postponed);
+        postponed.clear();
+        // After the command that ended the pause has finished, as Redis does with its unblocked clients. They
+        // stay blocked until then, so that nothing they send meanwhile overtakes the postponed command.
+        scheduler.schedule(() -> {
+            for (Client c : resumed) {
+                byte[][] argv = c.postponedArgv;
+                c.postponedArgv = null;
+                if (argv == null || clients.get(c.id()) != c) {
+                    continue;
+                }
+                c.clear(Client.BLOCKED);
+                execute(c, argv);
+                if (!c.has(Client.BLOCKED)) {
+                    c.connection().flush();
+                    c.connection().resume();
+                }
+            }
+        }, 0);
+    }
+
+    /** Whether a CLIENT PAUSE is in effect. */
+    public boolean clientsPaused() {
+        return pauseType != PAUSE_NONE;
+    }
+
+    private void checkPauseEnd() {
+        if (pauseType != PAUSE_NONE && System.currentTimeMillis() >= pauseEndMillis) {
+            unpauseClients();
+        }
+    }
+
+    private boolean pausedFor(Client c, CommandSpec cmd) {
+        if (System.currentTimeMillis() >= pauseEndMillis) {
+            unpauseClients();
+            return false;
+        }
+        if (pauseType == PAUSE_ALL || cmd.is(CommandFlags.WRITE) || cmd.is(CommandFlags.MAY_REPLICATE)) {
+            return true;
+        }
+        if (cmd.name().equals("exec") && c.multiCommands != null) {
+            for (CommandSpec queued : c.multiCommands) {
+                if (queued.is(CommandFlags.WRITE) || queued.is(CommandFlags.MAY_REPLICATE)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private void postpone(Client c, byte[][] argv) {
+        c.set(Client.BLOCKED);
+        c.postponedArgv = argv;
+        postponed.add(c);
+    }
+
+    /**
+     * Blocks {@code c} with a timeout reply rather than on keys (WAIT): the command has not replied, the
+     * client's further requests wait, and when {@code timeoutMillis} (0 = never) passes {@code onTimeout}
+     * replies and the client resumes. {@link #unblockClient} ends it early.
+     */
+    public void blockWithTimeout(Client c, long timeoutMillis, Runnable onTimeout) {
+        c.set(Client.BLOCKED);
+        c.waitTimeout = onTimeout;
+        c.waitDeadline = timeoutMillis > 0 ? System.currentTimeMillis() + timeoutMillis : 0;
+        waiting++;
+        if (timeoutMillis > 0) {
+            c.waitTimer = scheduler.schedule(() -> {
+                if (c.waitTimeout == onTimeout && clients.get(c.id()) == c) {
+                    endWait(c);
+                    onTimeout.run();
+                    c.connection().flush();
+                    c.connection().resume();
+                }
+            }, timeoutMillis);
+        }
+    }
+
+    private void endWait(Client c) {
+        c.waitTimeout = null;
+        c.waitDeadline = 0;
+        if (c.waitTimer != null) {
+            c.waitTimer.cancel();
+            c.waitTimer = null;
+        }
+        c.clear(Client.BLOCKED);
+        waiting--;
+    }
+
+    /**
+     * CLIENT UNBLOCK: ends the block of a client blocked by a command (on keys, or WAIT) as if it timed out,
+     * or with an UNBLOCKED error when {@code error}. False if {@code c} is not blocked by a command (a client
+     * postponed by CLIENT PAUSE is not).
+     */
+    public boolean unblockClient(Client c, boolean error) {
+        Runnable onTimeout = c.waitTimeout;
+        if (onTimeout != null) {
+            endWait(c);
+            if (error) {
+                c.reply().error("UNBLOCKED client unblocked via CLIENT UNBLOCK");
+            } else {
+                onTimeout.run();
+            }
+        } else if (c.blocked != null) {
+            Blocking.State st = blocking.unblock(c);
+            if (error) {
+                c.reply().error("UNBLOCKED client unblocked via CLIENT UNBLOCK");
+            } else {
+                timeoutReply(c, st.timeoutReply);
+            }
+        } else {
+            return false;
+        }
+        scheduler.schedule(() -> {
+            if (clients.get(c.id()) == c) {
+                c.connection().flush();
+                c.connection().resume();
+            }
+        }, 0);
+        return true;
+    }
+
+    /** Blocked clients that wait with a timeout (INFO clients_in_timeout_table). */
+    public int clientsInTimeoutTable() {
+        int n = 0;
+        for (Client c : clients.values()) {
+            if (c.waitDeadline > 0 || c.blocked != null && c.blocked.timer != null) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private void forgetPausedOrWaiting(Client c) {
+        if (postponed.remove(c)) {
+            c.clear(Client.BLOCKED);
+            c.postponedArgv = null;
+        }
+        if (c.waitTimeout != null) {
+            endWait(c);
         }
     }
 
@@ -622,17 +893,20 @@ public final class Engine implements ExpiryListener {
 
     private void process(Client c, byte[][] argv) {
         c.lastInteraction = clock.millis();
+        c.argv = argv;
         CommandSpec cmd = commands.lookup(argv[0]);
+        c.lastCommand = cmd;
         if (cmd == null) {
             rejectUnknown(c, argv);
             return;
         }
-        if (cmd.handler() == null) {
+        if (cmd.handler() == null || argv.length >= 2 && hasBareForm(cmd)) {
             if (argv.length < 2) {
                 reject(c, cmd, "ERR wrong number of arguments for '" + cmd.name() + "' command");
                 return;
             }
             CommandSpec sub = cmd.subcommands().get(lower(argv[1]));
+            c.lastCommand = sub;
             if (sub == null) {
                 reject(c, null, "ERR unknown subcommand '" + truncate(str(argv[1]), 128) + "'. Try "
                         + cmd.name().toUpperCase(Locale.ROOT) + " HELP.");
@@ -642,6 +916,12 @@ public final class Engine implements ExpiryListener {
         }
         if (!cmd.arityOk(argv.length)) {
             reject(c, cmd, "ERR wrong number of arguments for '" + cmd.name() + "' command");
+            return;
+        }
+        if (cmd == debugCommand && !debugAllowed(c)) {
+            reject(c, cmd, "ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", "
+                    + "you can run it from a local connection, otherwise you need to set this option in the "
+                    + "configuration file, and then restart the server.");
             return;
         }
         if (!c.authenticated && !cmd.is(CommandFlags.NO_AUTH)) {
@@ -662,6 +942,10 @@ public final class Engine implements ExpiryListener {
             reject(c, cmd, "READONLY You can't write against a read only replica.");
             return;
         }
+        if (pauseType != PAUSE_NONE && !c.has(Client.REPLICA) && pausedFor(c, cmd)) {
+            postpone(c, argv);
+            return;
+        }
         if (c.has(Client.MULTI) && queuesInMulti(cmd)) {
             if (cmd.is(CommandFlags.NO_MULTI)) {
                 reject(c, cmd, "ERR Command not allowed inside a transaction");
@@ -673,6 +957,35 @@ public final class Engine implements ExpiryListener {
             return;
         }
         call(c, cmd, argv);
+    }
+
+    private boolean hasBareForm(CommandSpec cmd) {
+        for (CommandSpec s : withBareForm) {
+            if (s == cmd) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether DEBUG may run for {@code c}: {@code enable-debug-command} is {@code yes}, or {@code local} and
+     * the client is on a Unix socket or the loopback address (Redis's rule for protected commands).
+     */
+    private boolean debugAllowed(Client c) {
+        String v = config == null ? null : config.getString("enable-debug-command");
+        if (v == null || v.equals("no")) {
+            return false;
+        }
+        if (v.equals("yes")) {
+            return true;
+        }
+        Connection conn = c.connection();
+        if (conn == null || conn.isUnixSocket()) {
+            return true;
+        }
+        String addr = conn.remoteAddress();
+        return addr.startsWith("127.0.0.1:") || addr.startsWith("::1:");
     }
 
     /** The memory check hook: returns false when memory is over the limit and nothing could be evicted. */
@@ -694,7 +1007,21 @@ public final class Engine implements ExpiryListener {
         c.propagateAs = null;
         c.suppressPropagation = false;
         c.forcePropagation = false;
-        int mark = c.replyMode == Client.ReplyMode.ON ? -1 : c.reply().pendingBytes();
+        if (!c.has(Client.IN_EXEC)) {
+            c.lastCommand = cmd; // CLIENT LIST cmd= shows EXEC, not the commands it ran
+        }
+        int savedMark = c.replyMark;
+        c.replyMark = -1;
+        boolean skipThis = false;
+        if (c.replyMode != Client.ReplyMode.ON) {
+            // OFF drops replies until CLIENT REPLY ON (whose own +OK is sent: it cancels the mark); SKIP drops
+            // this command's reply only. Replies are written, then cut back to the mark.
+            c.replyMark = c.reply().pendingBytes();
+            skipThis = c.replyMode == Client.ReplyMode.SKIP;
+            if (skipThis) {
+                c.replyMode = Client.ReplyMode.ON;
+            }
+        }
         if (!monitors.isEmpty() && !cmd.is(CommandFlags.ADMIN) && !cmd.is(CommandFlags.SKIP_MONITOR)) {
             feedMonitors(c, argv);
         }
@@ -710,7 +1037,6 @@ public final class Engine implements ExpiryListener {
             executing = outerClient;
         }
         long micros = (System.nanoTime() - start) / 1000;
-        c.lastCommand = cmd;
         cmd.calls++;
         cmd.usec += micros;
         if (errorsOfCurrent != errorsBefore) {
@@ -732,12 +1058,10 @@ public final class Engine implements ExpiryListener {
         } else if (c.forcePropagation && !c.suppressPropagation) {
             propagate(c.dbIndex(), c.propagateAs != null ? c.propagateAs : argv);
         }
-        if (mark >= 0) {
-            c.reply().truncate(mark);
-            if (c.replyMode == Client.ReplyMode.SKIP) {
-                c.replyMode = Client.ReplyMode.ON;
-            }
+        if (c.replyMark >= 0 && (skipThis || c.replyMode == Client.ReplyMode.OFF)) {
+            c.reply().truncate(c.replyMark);
         }
+        c.replyMark = savedMark;
     }
 
     private static boolean allowedWhileSubscribed(CommandSpec cmd) {

@@ -48,6 +48,9 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
     private boolean closing;
     /** Requests that arrived while the client was blocked or paused, run in order by {@link #resume()}. */
     private final java.util.ArrayDeque<Object> pending = new java.util.ArrayDeque<>();
+    /** Bytes already added to INFO's total_net_input_bytes / total_net_output_bytes. */
+    private long countedIn;
+    private long countedOut;
 
     ClientHandler(Engine engine) {
         this.engine = engine;
@@ -132,14 +135,29 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         engine.stats().readsProcessed++;
+        countNetInput();
         flush();
+    }
+
+    /** Adds the bytes read since the last call to INFO's total_net_input_bytes. */
+    private void countNetInput() {
+        long in = decoder.bytesRead();
+        engine.stats().netInputBytes += in - countedIn;
+        countedIn = in;
+    }
+
+    /** Adds the reply bytes produced since the last call to INFO's total_net_output_bytes. */
+    private void countNetOutput() {
+        long out = reply.totalBytes();
+        engine.stats().netOutputBytes += out - countedOut;
+        countedOut = out;
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         if (client != null) {
-            engine.stats().netInputBytes += decoder.bytesRead();
-            engine.stats().netOutputBytes += reply.totalBytes();
+            countNetInput();
+            countNetOutput();
             engine.removeClient(client);
         }
         if (reply != null) {
@@ -172,6 +190,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
         ByteBuf out = reply.take();
         if (out != null) {
             engine.stats().writesProcessed++;
+            countNetOutput();
             ctx.writeAndFlush(out, ctx.voidPromise());
         }
     }

@@ -7,7 +7,7 @@ package io.vigil.types;
  */
 public final class EncodingLimits {
     /** {@code hash-max-listpack-entries}. */
-    public volatile int hashMaxListpackEntries = 128;
+    public volatile int hashMaxListpackEntries = 512;
     /** {@code hash-max-listpack-value}. */
     public volatile int hashMaxListpackValue = 64;
     /** {@code set-max-intset-entries}. */

@@ -12,7 +12,7 @@ import java.util.function.Consumer;
  * <p>Members are addressed by position {@code 0..size-1} for iteration and random picks: ascending order
  * in an intset, the table's slot order in a hashtable.
  */
-public final class SetValue implements RedisValue {
+public final class SetValue implements RedisValue, Iterable<byte[]> {
     private static final long SHALLOW = MemorySizes.object(2 * MemorySizes.REFERENCE);
 
     /** The intset, or null once converted. */
@@ -182,6 +182,27 @@ public final class SetValue implements RedisValue {
     /** Byte width of the intset elements (2, 4, 8), or 0 when hashtable-encoded. */
     public int intsetWidth() {
         return ints == null ? 0 : ints.width();
+    }
+
+    /** Iterates the members (index order: ascending for an intset, table order otherwise). */
+    @Override
+    public java.util.Iterator<byte[]> iterator() {
+        return new java.util.Iterator<>() {
+            private int next;
+
+            @Override
+            public boolean hasNext() {
+                return next < size();
+            }
+
+            @Override
+            public byte[] next() {
+                if (next >= size()) {
+                    throw new java.util.NoSuchElementException();
+                }
+                return memberAt(next++);
+            }
+        };
     }
 
     @Override
