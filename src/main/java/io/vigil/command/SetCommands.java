@@ -74,6 +74,7 @@ final class SetCommands {
                         "Removes and returns one or more random members of a set.")
                 .args("key", "[count]"));
         t.add(CommandSpec.of("smove", 4, "write fast", 1, 2, 1, SetCommands::smove)
+                .modifies(CommandSpec.positions(1)) // the destination only when the member was added (smove)
                 .acl("@set").doc("set", "1.0.0", "O(1)", "Moves a member from one set to another.")
                 .args("source", "destination", "member"));
         t.add(CommandSpec.of("sinter", -2, "readonly", 1, -1, 1, SetCommands::sinter)
@@ -318,6 +319,7 @@ final class SetCommands {
             ds.add(member, maxIntset(c));
             c.db().add(dst, ds);
             HashCommands.keyCreated(c, dst);
+            c.engine().keyModified(c.dbIndex(), dst);
             c.engine().addDirty(2);
             setEvent(c, "sadd", dst);
         } else {
@@ -325,6 +327,7 @@ final class SetCommands {
             long dstOld = ds.memoryUsage();
             if (ds.add(member, maxIntset(c))) {
                 c.db().valueResized(de, dstOld);
+                c.engine().keyModified(c.dbIndex(), dst);
                 c.engine().addDirty(1);
                 setEvent(c, "sadd", dst);
             }

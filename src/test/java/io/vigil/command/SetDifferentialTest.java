@@ -393,6 +393,31 @@ class SetDifferentialTest {
     }
 
     @Test
+    void smoveTouchesTheDestinationOnlyWhenItAddsToIt() {
+        Resp r2 = Resp.connect(redis);
+        Resp v2 = vigil.connect();
+        try {
+            Differential other = new Differential(r2, v2);
+            d.script("SADD src a b c\nSADD dst a");
+            // a is already in dst: only src changes, a WATCH on dst survives.
+            d.script("WATCH dst\nMULTI\nSCARD dst");
+            other.check("SMOVE", "src", "dst", "a");
+            d.check("EXEC");
+            // b is new in dst: the WATCH on dst fails.
+            d.script("WATCH dst\nMULTI\nSCARD dst");
+            other.check("SMOVE", "src", "dst", "b");
+            d.check("EXEC");
+            // A new destination is touched too.
+            d.script("WATCH dst2\nMULTI\nSCARD dst2");
+            other.check("SMOVE", "src", "dst2", "c");
+            d.check("EXEC");
+        } finally {
+            r2.close();
+            v2.close();
+        }
+    }
+
+    @Test
     void arityErrors() {
         String[] commands = {"SADD", "SREM", "SCARD", "SISMEMBER", "SMISMEMBER", "SMEMBERS", "SRANDMEMBER", "SPOP",
             "SMOVE", "SINTER", "SINTERCARD", "SINTERSTORE", "SUNION", "SUNIONSTORE", "SDIFF", "SDIFFSTORE", "SSCAN"};
