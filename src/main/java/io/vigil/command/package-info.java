@@ -15,9 +15,14 @@
  * <h2>Execution model</h2>
  * All commands run on one thread, the server's main event loop, which also owns every client connection's
  * I/O: decoding, executing and encoding happen on that thread with no hand-off and no lock, exactly
- * Redis's model, so each command is atomic and the propagation order is the execution order. Measured
- * with redis-benchmark on the 2-core build machine (see BENCHMARKS.md): the client tool itself takes one
- * core, so a second I/O thread has no core to run on, and a hand-off queue between I/O threads and an
- * executor adds a wake-up per request that costs more at {@code -P 1} than decoding does.
+ * Redis's model, so each command is atomic and the propagation order is the execution order.
+ *
+ * <p>Why, as measured on the 2-core build machine with {@code bench/compare.sh} (figures in BENCHMARKS.md):
+ * redis-benchmark itself keeps one core busy, so a second I/O thread has no core of its own to run on, and
+ * the single loop already reaches Redis's throughput at {@code -P 1} (GET and INCR at 1.0–1.1×) where a
+ * hand-off to an executor would add a cross-thread wake-up to every request. What costs throughput today
+ * is allocation and GC in the JVM (a fixed young generation moved pipelined SET from ~0.55× to ~0.8×),
+ * not the threading model. A multi-threaded I/O variant ({@code io-threads}) has not been measured yet:
+ * on machines with more cores it is the next experiment.
  */
 package io.vigil.command;
