@@ -30,26 +30,8 @@ final class HashCommands {
     static final String OUT_OF_RANGE = "ERR value is out of range, value must between -9223372036854775807 and "
             + "9223372036854775807";
 
-    /** TYPE, OBJECT ENCODING and COPY of hash values. */
-    static final TypeNames.ValueType HASH_TYPE = new TypeNames.ValueType() {
-        @Override
-        public String name() {
-            return "hash";
-        }
-
-        @Override
-        public String encoding(Object value) {
-            return ((HashValue) value).encoding();
-        }
-
-        @Override
-        public Object copy(Object value) {
-            return ((HashValue) value).copy();
-        }
-    };
 
     static void register(CommandTable t) {
-        TypeNames.register(HashValue.class, HASH_TYPE);
         t.add(CommandSpec.of("hset", -4, "write denyoom fast", 1, 1, 1, HashCommands::hset)
                 .acl("@hash").doc("hash", "2.0.0", "O(1) for each field/value pair added",
                         "Sets one or more fields of a hash, creating the hash if needed.")

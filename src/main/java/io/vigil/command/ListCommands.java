@@ -41,26 +41,8 @@ final class ListCommands {
         return s.getBytes(StandardCharsets.US_ASCII);
     }
 
-    /** What TYPE, OBJECT ENCODING and COPY need to know about lists. */
-    static final TypeNames.ValueType LIST_TYPE = new TypeNames.ValueType() {
-        @Override
-        public String name() {
-            return "list";
-        }
-
-        @Override
-        public String encoding(Object value) {
-            return ((ListValue) value).encoding();
-        }
-
-        @Override
-        public Object copy(Object value) {
-            return ((ListValue) value).copy();
-        }
-    };
 
     static void register(CommandTable t) {
-        TypeNames.register(ListValue.class, LIST_TYPE);
         String push = "O(1) for each element added, so O(N) for N elements.";
         t.add(CommandSpec.of("lpush", -3, "write denyoom fast", 1, 1, 1, ListCommands::lpush).acl("@list")
                 .doc("list", "1.0.0", push, "Adds elements at the head of a list, creating the list if needed.")

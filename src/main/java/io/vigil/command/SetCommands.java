@@ -25,26 +25,8 @@ final class SetCommands {
     static final byte[] SREM = "SREM".getBytes(StandardCharsets.US_ASCII);
     static final byte[] DEL = "DEL".getBytes(StandardCharsets.US_ASCII);
 
-    /** TYPE, OBJECT ENCODING and COPY of set values. */
-    static final TypeNames.ValueType SET_TYPE = new TypeNames.ValueType() {
-        @Override
-        public String name() {
-            return "set";
-        }
-
-        @Override
-        public String encoding(Object value) {
-            return ((SetValue) value).encoding();
-        }
-
-        @Override
-        public Object copy(Object value) {
-            return ((SetValue) value).copy();
-        }
-    };
 
     static void register(CommandTable t) {
-        TypeNames.register(SetValue.class, SET_TYPE);
         t.add(CommandSpec.of("sadd", -3, "write denyoom fast", 1, 1, 1, SetCommands::sadd)
                 .acl("@set").doc("set", "1.0.0", "O(1) for each member added",
                         "Adds members to a set, creating the set if needed.")

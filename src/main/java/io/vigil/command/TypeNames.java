@@ -123,10 +123,13 @@ public final class TypeNames {
         return value instanceof RedisValue v ? v.encoding() : "unknown";
     }
 
-    /** A deep copy of {@code value}, or null if its type is not registered. */
+    /** A deep copy of {@code value}, or null if its type is neither registered nor a {@link RedisValue}. */
     public static Object copy(Object value) {
         ValueType t = of(value);
-        return t == null ? null : t.copy(value);
+        if (t != null) {
+            return t.copy(value);
+        }
+        return value instanceof RedisValue v ? v.copy() : null;
     }
 
     /**

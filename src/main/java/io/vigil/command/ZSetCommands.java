@@ -42,26 +42,8 @@ final class ZSetCommands {
     /** The STORE commands modify only their destination (argument 1), not their sources. */
     private static final CommandSpec.KeyFinder DESTINATION = argv -> new int[] {1};
 
-    /** TYPE, OBJECT ENCODING and COPY for sorted set values. */
-    static final TypeNames.ValueType ZSET_TYPE = new TypeNames.ValueType() {
-        @Override
-        public String name() {
-            return "zset";
-        }
-
-        @Override
-        public String encoding(Object value) {
-            return ((ZSetValue) value).encoding();
-        }
-
-        @Override
-        public Object copy(Object value) {
-            return ((ZSetValue) value).copy();
-        }
-    };
 
     static void register(CommandTable t) {
-        TypeNames.register(ZSetValue.class, ZSET_TYPE);
         t.add(spec("zadd", -4, "write denyoom fast", 1, 1, 1, ZSetCommands::zadd,
                 "1.2.0", "O(log(N)) for each item added, where N is the number of elements in the sorted set.",
                 "Adds members with scores to a sorted set, or updates the scores of existing members.")

@@ -12,4 +12,7 @@ public interface RedisValue extends Sized {
 
     /** Number of elements (an empty collection is deleted by the command that emptied it). */
     int size();
+
+    /** A deep copy (COPY, and later snapshots): sharing no mutable state with this value. */
+    RedisValue copy();
 }

@@ -76,7 +76,8 @@ class KeyTypeNamesTest {
     }
 
     @Test
-    void unregisteredRedisValuesNameThemselvesButCannotBeCopied() {
+    void unregisteredRedisValuesNameAndCopyThemselves() {
+        io.vigil.types.RedisValue copied = new io.vigil.types.ListValue();
         io.vigil.types.RedisValue v = new io.vigil.types.RedisValue() {
             @Override
             public String typeName() {
@@ -97,9 +98,15 @@ class KeyTypeNamesTest {
             public long memoryUsage() {
                 return 64;
             }
+
+            @Override
+            public io.vigil.types.RedisValue copy() {
+                return copied;
+            }
         };
         assertThat(TypeNames.typeName(v)).isEqualTo("zset");
         assertThat(TypeNames.encoding(v)).isEqualTo("skiplist");
-        assertThat(TypeNames.copy(v)).isNull();
+        assertThat(TypeNames.copy(v)).isSameAs(copied);
+        assertThat(TypeNames.copy(new Object())).isNull();
     }
 }

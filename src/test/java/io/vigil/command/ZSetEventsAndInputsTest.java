@@ -114,6 +114,11 @@ class ZSetEventsAndInputsTest {
     static final class FakeSet implements RedisValue, Iterable<byte[]> {
         private final Set<String> members = new LinkedHashSet<>();
 
+        @Override
+        public RedisValue copy() {
+            throw new UnsupportedOperationException("stand-in values are never copied in these tests");
+        }
+
         FakeSet(String... m) {
             members.addAll(List.of(m));
         }
@@ -146,6 +151,11 @@ class ZSetEventsAndInputsTest {
 
     /** A value of a type that set operations refuse. */
     static final class FakeList implements RedisValue {
+
+        @Override
+        public RedisValue copy() {
+            throw new UnsupportedOperationException("stand-in values are never copied in these tests");
+        }
         @Override
         public String typeName() {
             return "list";
