@@ -35,7 +35,7 @@ final class ListCommands {
      * signals the one it popped from (WATCH on the other keys stays intact, as in Redis).
      */
     private static final CommandSpec.KeyFinder NONE_AUTOMATIC = argv -> new int[0];
-    private static final String NOT_INTEGER = "ERR value is not an integer or out of range";
+    private static final String NOT_INTEGER = Args.NOT_INTEGER;
 
     private static byte[] ascii(String s) {
         return s.getBytes(StandardCharsets.US_ASCII);
@@ -186,16 +186,6 @@ final class ListCommands {
         return true;
     }
 
-    /** Parses a 64-bit integer, or replies {@code error} and returns null. */
-    private static Long parseLong(Client c, byte[] arg, String error) {
-        try {
-            return Numbers.parseLong(arg);
-        } catch (Numbers.NotANumber e) {
-            c.reply().error(error);
-            return null;
-        }
-    }
-
     /** Pushes {@code elements} to the list at {@code e} (created if null); returns the new length. */
     private static int pushAll(Client c, byte[] key, KeyEntry e, byte[][] argv, int from, boolean atHead) {
         int n = argv.length - from;
@@ -274,7 +264,7 @@ final class ListCommands {
         }
         long count = -1;
         if (argv.length == 3) {
-            Long v = parseLong(c, argv[2], "ERR value is out of range, must be positive");
+            Long v = Args.longArg(c, argv[2], "ERR value is out of range, must be positive");
             if (v == null) {
                 return;
             }
@@ -335,11 +325,11 @@ final class ListCommands {
 
     /** LRANGE key start stop */
     static void lrange(Client c, byte[][] argv) {
-        Long start = parseLong(c, argv[2], NOT_INTEGER);
+        Long start = Args.longArg(c, argv[2], NOT_INTEGER);
         if (start == null) {
             return;
         }
-        Long end = parseLong(c, argv[3], NOT_INTEGER);
+        Long end = Args.longArg(c, argv[3], NOT_INTEGER);
         if (end == null) {
             return;
         }
@@ -390,7 +380,7 @@ final class ListCommands {
         if (l == null) {
             return;
         }
-        Long index = parseLong(c, argv[2], NOT_INTEGER);
+        Long index = Args.longArg(c, argv[2], NOT_INTEGER);
         if (index == null) {
             return;
         }
@@ -410,7 +400,7 @@ final class ListCommands {
         for (int j = 3; j < argv.length; j++) {
             boolean more = j + 1 < argv.length;
             if (more && is(argv[j], "rank")) {
-                Long v = parseLong(c, argv[++j], NOT_INTEGER);
+                Long v = Args.longArg(c, argv[++j], NOT_INTEGER);
                 if (v == null) {
                     return;
                 }
@@ -421,7 +411,7 @@ final class ListCommands {
                 }
                 rank = v;
             } else if (more && is(argv[j], "count")) {
-                Long v = parseLong(c, argv[++j], "ERR COUNT can't be negative");
+                Long v = Args.longArg(c, argv[++j], "ERR COUNT can't be negative");
                 if (v == null) {
                     return;
                 }
@@ -431,7 +421,7 @@ final class ListCommands {
                 }
                 count = v;
             } else if (more && is(argv[j], "maxlen")) {
-                Long v = parseLong(c, argv[++j], "ERR MAXLEN can't be negative");
+                Long v = Args.longArg(c, argv[++j], "ERR MAXLEN can't be negative");
                 if (v == null) {
                     return;
                 }
@@ -510,7 +500,7 @@ final class ListCommands {
         if (l == null) {
             return;
         }
-        Long index = parseLong(c, argv[2], NOT_INTEGER);
+        Long index = Args.longArg(c, argv[2], NOT_INTEGER);
         if (index == null) {
             return;
         }
@@ -562,7 +552,7 @@ final class ListCommands {
 
     /** LREM key count element */
     static void lrem(Client c, byte[][] argv) {
-        Long count = parseLong(c, argv[2], NOT_INTEGER);
+        Long count = Args.longArg(c, argv[2], NOT_INTEGER);
         if (count == null) {
             return;
         }
@@ -588,11 +578,11 @@ final class ListCommands {
 
     /** LTRIM key start stop */
     static void ltrim(Client c, byte[][] argv) {
-        Long start = parseLong(c, argv[2], NOT_INTEGER);
+        Long start = Args.longArg(c, argv[2], NOT_INTEGER);
         if (start == null) {
             return;
         }
-        Long end = parseLong(c, argv[3], NOT_INTEGER);
+        Long end = Args.longArg(c, argv[3], NOT_INTEGER);
         if (end == null) {
             return;
         }

@@ -29,7 +29,7 @@ final class ZSetCommands {
     }
 
     private static final String NOT_FLOAT = "ERR value is not a valid float";
-    private static final String NOT_INTEGER = "ERR value is not an integer or out of range";
+    private static final String NOT_INTEGER = Args.NOT_INTEGER;
     private static final String SYNTAX = "ERR syntax error";
     private static final String RANGE_NOT_FLOAT = "ERR min or max is not a float";
     private static final String RANGE_NOT_LEX = "ERR min or max not valid string range item";
@@ -245,16 +245,6 @@ final class ZSetCommands {
             }
         }
         return true;
-    }
-
-    /** A long argument, or null after replying {@code error} (default text if null). */
-    private static Long longArg(Client c, byte[] arg, String error) {
-        try {
-            return Numbers.parseLong(arg);
-        } catch (Numbers.NotANumber e) {
-            c.reply().error(error == null ? NOT_INTEGER : error);
-            return null;
-        }
     }
 
     /** After a change to {@code e}'s set: fixes memory accounting and deletes the key if it became empty. */
@@ -795,11 +785,11 @@ final class ZSetCommands {
             if (!store && eq(o, "withscores")) {
                 withScores = true;
             } else if (eq(o, "limit") && left >= 2) {
-                Long off = longArg(c, argv[j + 1], null);
+                Long off = Args.longArg(c, argv[j + 1], null);
                 if (off == null) {
                     return;
                 }
-                Long lim = longArg(c, argv[j + 2], null);
+                Long lim = Args.longArg(c, argv[j + 2], null);
                 if (lim == null) {
                     return;
                 }
@@ -843,11 +833,11 @@ final class ZSetCommands {
         LexRange lexRange = null;
         switch (rangeType) {
             case RANGE_RANK -> {
-                Long s = longArg(c, argv[minIdx], null);
+                Long s = Args.longArg(c, argv[minIdx], null);
                 if (s == null) {
                     return;
                 }
-                Long en = longArg(c, argv[maxIdx], null);
+                Long en = Args.longArg(c, argv[maxIdx], null);
                 if (en == null) {
                     return;
                 }
@@ -1006,11 +996,11 @@ final class ZSetCommands {
         ScoreRange sr = null;
         LexRange lr = null;
         if (type == RANGE_RANK) {
-            Long s = longArg(c, argv[2], null);
+            Long s = Args.longArg(c, argv[2], null);
             if (s == null) {
                 return;
             }
-            Long en = longArg(c, argv[3], null);
+            Long en = Args.longArg(c, argv[3], null);
             if (en == null) {
                 return;
             }
@@ -1101,7 +1091,7 @@ final class ZSetCommands {
         }
         long count = -1;
         if (argv.length == 3) {
-            Long n = longArg(c, argv[2], "ERR value is out of range, must be positive");
+            Long n = Args.longArg(c, argv[2], "ERR value is out of range, must be positive");
             if (n == null) {
                 return;
             }
@@ -1218,7 +1208,7 @@ final class ZSetCommands {
     }
 
     private static void zmpopGeneric(Client c, byte[][] argv, int numkeysIdx, boolean block) {
-        Long nk = longArg(c, argv[numkeysIdx], "ERR numkeys should be greater than 0");
+        Long nk = Args.longArg(c, argv[numkeysIdx], "ERR numkeys should be greater than 0");
         if (nk == null) {
             return;
         }
@@ -1246,7 +1236,7 @@ final class ZSetCommands {
             int more = argv.length - 1 - j;
             if (count == -1 && eq(argv[j], "count") && more > 0) {
                 j++;
-                Long n = longArg(c, argv[j], "ERR count should be greater than 0");
+                Long n = Args.longArg(c, argv[j], "ERR count should be greater than 0");
                 if (n == null) {
                     return;
                 }
@@ -1309,7 +1299,7 @@ final class ZSetCommands {
     /** ZRANDMEMBER key [count [WITHSCORES]] */
     static void zrandmember(Client c, byte[][] argv) {
         if (argv.length >= 3) {
-            Long l = longArg(c, argv[2], null);
+            Long l = Args.longArg(c, argv[2], null);
             if (l == null) {
                 return;
             }
@@ -1509,7 +1499,7 @@ final class ZSetCommands {
 
     private static void setOp(Client c, byte[][] argv, byte[] dst, int numkeysIdx, int op, boolean cardOnly,
                               String name) {
-        Long nk = longArg(c, argv[numkeysIdx], null);
+        Long nk = Args.longArg(c, argv[numkeysIdx], null);
         if (nk == null) {
             return;
         }
@@ -1579,7 +1569,7 @@ final class ZSetCommands {
             } else if (cardOnly && remaining >= 2 && eq(argv[j], "limit")) {
                 j++;
                 remaining--;
-                Long lim = longArg(c, argv[j], "ERR LIMIT can't be negative");
+                Long lim = Args.longArg(c, argv[j], "ERR LIMIT can't be negative");
                 if (lim == null) {
                     return;
                 }
@@ -1775,7 +1765,7 @@ final class ZSetCommands {
         for (int i = 3; i < argv.length; ) {
             int left = argv.length - i;
             if (eq(argv[i], "count") && left >= 2) {
-                Long n = longArg(c, argv[i + 1], null);
+                Long n = Args.longArg(c, argv[i + 1], null);
                 if (n == null) {
                     return;
                 }
