@@ -47,7 +47,8 @@ public final class Engine implements ExpiryListener {
     private final ProcessInfo processInfo = new ProcessInfo();
     private final io.vigil.types.EncodingLimits encodingLimits = new io.vigil.types.EncodingLimits();
     private final long startMillis;
-    private Propagator propagator = Propagator.NONE;
+    /** Where changes go (AOF, replication backlog), in the order they were added. */
+    private Propagator[] propagators = new Propagator[0];
     private Runnable shutdownHook = () -> { };
     private long nextClientId = 1;
     private final Watches watches = new Watches();
@@ -193,9 +194,27 @@ public final class Engine implements ExpiryListener {
         dirty = 0;
     }
 
-    /** Sets where changes are propagated. */
+    /** Makes {@code p} the only receiver of propagated changes (null: none); tests use it to record the stream. */
     public void propagator(Propagator p) {
-        this.propagator = p == null ? Propagator.NONE : p;
+        this.propagators = p == null || p == Propagator.NONE ? new Propagator[0] : new Propagator[] {p};
+    }
+
+    /** Adds a receiver of propagated changes (the AOF, the replication backlog); each sees every change in order. */
+    public void addPropagator(Propagator p) {
+        Propagator[] next = java.util.Arrays.copyOf(propagators, propagators.length + 1);
+        next[propagators.length] = p;
+        propagators = next;
+    }
+
+    /** Removes a receiver added with {@link #addPropagator}. */
+    public void removePropagator(Propagator p) {
+        propagators = java.util.Arrays.stream(propagators).filter(x -> x != p).toArray(Propagator[]::new);
+    }
+
+    private void emit(int db, byte[][] argv) {
+        for (Propagator p : propagators) {
+            p.propagate(db, argv);
+        }
     }
 
     /** Sets what SHUTDOWN runs. */
@@ -430,10 +449,13 @@ public final class Engine implements ExpiryListener {
      * command completes, wrapped in MULTI/EXEC when it is more than one command (as Redis 7.0 does).
      */
     public void propagate(int db, byte[][] argv) {
+        if (propagators.length == 0) {
+            return;
+        }
         if (depth > 0) {
             pendingPropagation.add(new Object[] {db, argv});
         } else {
-            propagator.propagate(db, argv);
+            emit(db, argv);
         }
     }
 
@@ -447,16 +469,16 @@ public final class Engine implements ExpiryListener {
         }
         if (n == 1) {
             Object[] p = pendingPropagation.get(0);
-            propagator.propagate((Integer) p[0], (byte[][]) p[1]);
+            emit((Integer) p[0], (byte[][]) p[1]);
         } else {
             int firstDb = (Integer) pendingPropagation.get(0)[0];
-            propagator.propagate(firstDb, MULTI_CMD);
+            emit(firstDb, MULTI_CMD);
             int lastDb = firstDb;
             for (Object[] p : pendingPropagation) {
                 lastDb = (Integer) p[0];
-                propagator.propagate(lastDb, (byte[][]) p[1]);
+                emit(lastDb, (byte[][]) p[1]);
             }
-            propagator.propagate(lastDb, EXEC_CMD);
+            emit(lastDb, EXEC_CMD);
         }
         pendingPropagation.clear();
     }
