@@ -44,6 +44,7 @@ public final class Node {
     private Engine engine;
     private String pidfile;
     private ActiveExpire activeExpire;
+    private io.vigil.metrics.MetricsEndpoint metrics;
     private io.vigil.server.SystemdNotify systemd;
 
     Node(Config config) {
@@ -171,6 +172,10 @@ public final class Node {
             return 1;
         }
         info.tcpPort = server.boundPort() > 0 ? server.boundPort() : listeners.port();
+        if (!startMetrics(listeners)) {
+            server.close();
+            return 1;
+        }
         writePidfile();
         new Cron(engine, server, activeExpire).start();
         LOG.warn("Server initialized");
@@ -185,6 +190,34 @@ public final class Node {
             systemd.send("READY=1\n");
         }
         return 0;
+    }
+
+    /** The Prometheus endpoint on metrics-port (Vigil's own directive), if set; false if it cannot listen. */
+    private boolean startMetrics(Listeners listeners) {
+        int port = confInt("metrics-port");
+        if (port == 0) {
+            return true;
+        }
+        String host = conf("metrics-bind");
+        if (host.isEmpty()) {
+            host = listeners.bind().isEmpty() ? "127.0.0.1" : listeners.bind().get(0).replaceFirst("^-", "");
+            host = host.equals("*") ? "0.0.0.0" : host;
+        }
+        try {
+            metrics = io.vigil.metrics.MetricsEndpoint.start(host, port, () -> {
+                try {
+                    return server.mainLoop().submit(() -> io.vigil.command.Info.generate(engine, "all"))
+                            .get(2, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    throw new IllegalStateException("INFO did not answer: " + e, e);
+                }
+            });
+            LOG.info("Prometheus metrics at http://{}:{}/metrics", host.contains(":") ? "[" + host + "]" : host, port);
+            return true;
+        } catch (IOException e) {
+            LOG.warn("Could not create the metrics endpoint on {}:{}: {}", host, port, e.getMessage());
+            return false;
+        }
     }
 
     private boolean chdir() {
@@ -252,6 +285,9 @@ public final class Node {
         }
         LOG.warn("Vigil is now ready to exit, bye bye...");
         new Thread(() -> {
+            if (metrics != null) {
+                metrics.close();
+            }
             server.close();
             stopped.countDown();
         }, "vigil-shutdown").start();

@@ -132,6 +132,15 @@ public final class Info {
         return sb.toString();
     }
 
+    /** The INFO text of {@code sections} (none = default), as the INFO command would reply it. */
+    public static String generate(Engine engine, String... sections) {
+        byte[][] argv = new byte[sections.length][];
+        for (int i = 0; i < sections.length; i++) {
+            argv[i] = sections[i].getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        }
+        return generate(engine, argv, 0);
+    }
+
     // ---------------------------------------------------------------------------------------------
     // Line helpers
 
