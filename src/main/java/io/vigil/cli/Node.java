@@ -13,6 +13,7 @@ import io.vigil.keyspace.Evictor;
 import io.vigil.keyspace.Keyspace;
 import io.vigil.logging.LogSetup;
 import io.vigil.logging.RedisLayout;
+import io.vigil.persistence.RdbPersistence;
 import io.vigil.server.Cron;
 import io.vigil.server.Listeners;
 import io.vigil.server.VigilServer;
@@ -46,6 +47,7 @@ public final class Node {
     private ActiveExpire activeExpire;
     private io.vigil.metrics.MetricsEndpoint metrics;
     private io.vigil.server.SystemdNotify systemd;
+    private RdbPersistence persistence;
 
     Node(Config config) {
         this.config = config;
@@ -151,6 +153,24 @@ public final class Node {
                 || evictor.performEvictions(settings.maxmemory()) != EvictResult.FAIL);
         activeExpire = new ActiveExpire(keyspace);
         server = new VigilServer(engine);
+        // ---- persistence (RDB): attach, then load the dump before serving
+        persistence = new RdbPersistence(keyspace, config, engine.encodingLimits(), server.mainLoop(),
+                new RdbPersistence.Host() {
+                    @Override
+                    public long dirty() {
+                        return engine.dirty();
+                    }
+
+                    @Override
+                    public void saved(long dirtyAtStart, long unixMillis) {
+                        long since = engine.dirty() - dirtyAtStart;
+                        engine.resetDirty();
+                        engine.addDirty(Math.max(0, since));
+                        engine.lastSaveMillis(unixMillis);
+                    }
+                }, engine.lastSaveMillis());
+        engine.persistence(persistence);
+        // ---- end persistence
         ConfigBinding binding = new ConfigBinding(config, engine, server);
         binding.bindAll();
         binding.bindActiveExpire(activeExpire);
@@ -164,6 +184,10 @@ public final class Node {
         LOG.info("Running mode=standalone, port={}.", listeners.port());
         LOG.info("Vigil {} (Redis {} compatible) 64 bit, standalone mode, Port: {}, PID: {}",
                 ProcessInfo.VIGIL_VERSION, ProcessInfo.REDIS_VERSION, listeners.port(), pid);
+        if (!persistence.loadAtStartup()) { // before serving: no client sees a half-loaded dataset
+            server.close();
+            return 1;
+        }
         try {
             server.listen(listeners);
         } catch (IOException e) {
@@ -260,12 +284,24 @@ public final class Node {
                         Runtime.getRuntime().halt(1);
                     }
                     LOG.warn("Received SIG{} scheduling shutdown...", sig);
-                    server.mainLoop().execute(this::requestShutdown);
+                    server.mainLoop().execute(this::signalShutdown);
                 });
             } catch (IllegalArgumentException e) {
                 LOG.debug("Cannot handle SIG{}: {}", sig, e.getMessage());
             }
         }
+    }
+
+    /** SIGTERM / SIGINT on the execution thread: save when save points exist, then shut down. */
+    private void signalShutdown() {
+        if (shuttingDown) {
+            return;
+        }
+        if (persistence != null && !persistence.prepareShutdown(false, false)) {
+            LOG.warn("SIGTERM received but errors trying to shut down the server, check the logs for more information");
+            return;
+        }
+        requestShutdown();
     }
 
     /** Runs on the execution thread: the orderly shutdown Redis performs. */

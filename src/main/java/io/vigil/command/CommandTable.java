@@ -32,6 +32,7 @@ public final class CommandTable {
         TransactionCommands.register(t);
         PubSubCommands.register(t);
         ZSetCommands.register(t);
+        PersistenceCommands.register(t);
         return t;
     }
 

@@ -66,6 +66,8 @@ public final class Engine implements ExpiryListener {
     private boolean readOnlyReplica;
     private Config config;
     private long lastSaveMillis;
+    /** RDB persistence (SAVE, BGSAVE, MISCONF...), or null for bare engines in unit tests. */
+    private io.vigil.persistence.RdbPersistence persistence;
     private final CommandSpec debugCommand;
     /** Commands with subcommands that also run without one (COMMAND): with arguments, a subcommand runs. */
     private final CommandSpec[] withBareForm;
@@ -177,6 +179,16 @@ public final class Engine implements ExpiryListener {
     /** Records a successful save at {@code unixMillis}. */
     public void lastSaveMillis(long unixMillis) {
         this.lastSaveMillis = unixMillis;
+    }
+
+    /** The RDB persistence, or null when none is attached. */
+    public io.vigil.persistence.RdbPersistence persistence() {
+        return persistence;
+    }
+
+    /** Attaches the RDB persistence (called once by the wiring). */
+    public void persistence(io.vigil.persistence.RdbPersistence p) {
+        this.persistence = p;
     }
 
     /** Changes since the last save. */
@@ -959,6 +971,14 @@ public final class Engine implements ExpiryListener {
                 && cmd.is(CommandFlags.DENYOOM)) {
             reject(c, cmd, OOM);
             return;
+        }
+        if (persistence != null && !c.has(Client.MASTER) && (cmd.is(CommandFlags.WRITE) || cmd.name().equals("ping"))) {
+            // MISCONF: the last background save failed under stop-writes-on-bgsave-error
+            String denied = persistence.writeDeniedError();
+            if (denied != null) {
+                reject(c, cmd, denied);
+                return;
+            }
         }
         if (readOnlyReplica && cmd.is(CommandFlags.WRITE) && !c.has(Client.MASTER) && !c.has(Client.MULTI)) {
             reject(c, cmd, "READONLY You can't write against a read only replica.");
