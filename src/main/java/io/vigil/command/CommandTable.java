@@ -32,6 +32,7 @@ public final class CommandTable {
         TransactionCommands.register(t);
         PubSubCommands.register(t);
         ZSetCommands.register(t);
+        SortCommands.register(t);
         return t;
     }
 
