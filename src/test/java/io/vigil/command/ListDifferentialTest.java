@@ -2,26 +2,14 @@ package io.vigil.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vigil.cli.Node;
-import io.vigil.testing.Differential;
 import io.vigil.testing.EffectsRig;
 import io.vigil.testing.EmbeddedVigil;
 import io.vigil.testing.Resp;
-import io.vigil.testing.Resp.Bulk;
 import io.vigil.testing.Resp.Reply;
-import io.vigil.testing.ServerProcess;
 
-import java.io.IOException;
-import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

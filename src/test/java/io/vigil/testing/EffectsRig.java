@@ -354,7 +354,11 @@ public class EffectsRig implements AutoCloseable {
     }
 
     public static String render(byte[] b) {
-        return b.length > 64 ? new Bulk(Arrays.copyOf(b, 64)) + "...(" + b.length + " bytes)" : new Bulk(b).toString();
+        if (b.length <= 64) {
+            return new Bulk(b).toString();
+        }
+        // short in failure messages, yet still telling apart values that differ after the first 64 bytes
+        return new Bulk(Arrays.copyOf(b, 64)) + "...(" + b.length + " bytes, hash " + Arrays.hashCode(b) + ")";
     }
 
     /** A command as text; the name in upper case (Redis writes some names as given, some its own way). */
