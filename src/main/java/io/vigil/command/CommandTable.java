@@ -33,6 +33,7 @@ public final class CommandTable {
         PubSubCommands.register(t);
         ZSetCommands.register(t);
         PersistenceCommands.register(t);
+        SortCommands.register(t);
         return t;
     }
 
