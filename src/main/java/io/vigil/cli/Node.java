@@ -11,7 +11,11 @@ import io.vigil.keyspace.EvictResult;
 import io.vigil.keyspace.EvictionSettings;
 import io.vigil.keyspace.Evictor;
 import io.vigil.keyspace.Keyspace;
+import io.vigil.config.Options;
 import io.vigil.logging.LogSetup;
+import io.vigil.persistence.aof.AofCommands;
+import io.vigil.persistence.aof.AofException;
+import io.vigil.persistence.aof.AppendOnlyFile;
 import io.vigil.logging.RedisLayout;
 import io.vigil.server.Cron;
 import io.vigil.server.Listeners;
@@ -44,6 +48,7 @@ public final class Node {
     private Engine engine;
     private String pidfile;
     private ActiveExpire activeExpire;
+    private AppendOnlyFile aof;
 
     Node(Config config) {
         this.config = config;
@@ -158,6 +163,25 @@ public final class Node {
         info.multiplexingApi = server.epoll() ? "epoll" : "nio";
         engine.shutdownHook(this::requestShutdown);
 
+        // --- Persistence at start-up, AOF part (io.vigil.persistence.aof). With appendonly yes the AOF is loaded
+        // and the RDB is not, as in Redis (the AOF wins even when it does not exist yet); the AOF then receives
+        // every change. The RDB load (appendonly no) belongs in the else branch.
+        aof = new AppendOnlyFile(engine, config, null);
+        AofCommands.register(engine.commands(), aof);
+        engine.addPropagator(aof);
+        engine.addReplyBarrier(aof);
+        engine.aofInfo(aof::info);
+        if (Boolean.TRUE.equals(config.get(Options.APPENDONLY))) {
+            try {
+                aof.loadAtStartup();
+                aof.openOnStartup();
+            } catch (AofException e) {
+                server.close();
+                return 1;
+            }
+        }
+        // --- end AOF
+
         Listeners listeners = binding.listeners();
         LOG.info("Running mode=standalone, port={}.", listeners.port());
         LOG.info("Vigil {} (Redis {} compatible) 64 bit, standalone mode, Port: {}, PID: {}",
@@ -172,6 +196,7 @@ public final class Node {
         info.tcpPort = server.boundPort() > 0 ? server.boundPort() : listeners.port();
         writePidfile();
         new Cron(engine, server, activeExpire).start();
+        server.every(100, aof::cron); // AOF: postponed writes, everysec fsync, automatic rewrites
         LOG.warn("Server initialized");
         if (listeners.unixSocket() != null && !listeners.unixSocket().isEmpty()) {
             LOG.info("The server is now ready to accept connections at {}", listeners.unixSocket());
@@ -235,6 +260,9 @@ public final class Node {
         }
         shuttingDown = true;
         LOG.warn("User requested shutdown...");
+        if (aof != null) {
+            aof.shutdown(); // AOF: buffer written and fsynced
+        }
         if (pidfile != null) {
             LOG.info("Removing the pid file.");
             new File(pidfile).delete();

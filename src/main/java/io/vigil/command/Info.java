@@ -374,7 +374,7 @@ public final class Info {
     }
 
     private void persistence(StringBuilder sb) {
-        field(sb, "loading", 0);
+        field(sb, "loading", engine.loading() ? 1 : 0);
         field(sb, "async_loading", 0);
         field(sb, "current_cow_peak", 0);
         field(sb, "current_cow_size", 0);
@@ -392,6 +392,13 @@ public final class Info {
         field(sb, "rdb_last_cow_size", 0);
         field(sb, "rdb_last_load_keys_expired", 0);
         field(sb, "rdb_last_load_keys_loaded", 0);
+        // --- AOF (owned by io.vigil.persistence.aof): aof_* and module_fork_* fields, Info.aofOff when no AOF layer
+        engine.aofInfo().accept(sb);
+        // --- end AOF
+    }
+
+    /** The aof_* and module_fork_* fields of a server with no AOF layer attached (AOF off, never rewritten). */
+    static void aofOff(StringBuilder sb) {
         field(sb, "aof_enabled", 0);
         field(sb, "aof_rewrite_in_progress", 0);
         field(sb, "aof_rewrite_scheduled", 0);
