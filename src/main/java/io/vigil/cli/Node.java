@@ -49,6 +49,7 @@ public final class Node {
     private String pidfile;
     private ActiveExpire activeExpire;
     private AppendOnlyFile aof;
+    private io.vigil.server.SystemdNotify systemd;
 
     Node(Config config) {
         this.config = config;
@@ -202,6 +203,12 @@ public final class Node {
             LOG.info("The server is now ready to accept connections at {}", listeners.unixSocket());
         }
         LOG.info("Ready to accept connections tcp");
+        systemd = io.vigil.server.SystemdNotify.open(conf("supervised"));
+        if (systemd != null) {
+            systemd.send(conf("replicaof").isEmpty() ? "STATUS=Ready to accept connections\n"
+                    : "STATUS=Ready to accept connections in read-only mode. Waiting for MASTER <-> REPLICA sync\n");
+            systemd.send("READY=1\n");
+        }
         return 0;
     }
 
@@ -260,6 +267,10 @@ public final class Node {
         }
         shuttingDown = true;
         LOG.warn("User requested shutdown...");
+        if (systemd != null) {
+            systemd.sendAndWait("STOPPING=1\n");
+            systemd.close();
+        }
         if (aof != null) {
             aof.shutdown(); // AOF: buffer written and fsynced
         }
