@@ -11,7 +11,11 @@ import io.vigil.keyspace.EvictResult;
 import io.vigil.keyspace.EvictionSettings;
 import io.vigil.keyspace.Evictor;
 import io.vigil.keyspace.Keyspace;
+import io.vigil.config.Options;
 import io.vigil.logging.LogSetup;
+import io.vigil.persistence.aof.AofCommands;
+import io.vigil.persistence.aof.AofException;
+import io.vigil.persistence.aof.AppendOnlyFile;
 import io.vigil.logging.RedisLayout;
 import io.vigil.persistence.RdbPersistence;
 import io.vigil.server.Cron;
@@ -46,6 +50,7 @@ public final class Node {
     private String pidfile;
     private ActiveExpire activeExpire;
     private io.vigil.metrics.MetricsEndpoint metrics;
+    private AppendOnlyFile aof;
     private io.vigil.server.SystemdNotify systemd;
     private RdbPersistence persistence;
 
@@ -180,11 +185,33 @@ public final class Node {
         info.multiplexingApi = server.epoll() ? "epoll" : "nio";
         engine.shutdownHook(this::requestShutdown);
 
+        // --- Persistence at start-up, AOF part (io.vigil.persistence.aof). With appendonly yes the AOF is loaded
+        // and the RDB is not, as in Redis (the AOF wins even when it does not exist yet); the AOF then receives
+        // every change. The RDB load (appendonly no) belongs in the else branch.
+        aof = new AppendOnlyFile(engine, config, null);
+        AofCommands.register(engine.commands(), aof);
+        engine.addPropagator(aof);
+        engine.addReplyBarrier(aof);
+        engine.aofInfo(aof::info);
+        boolean appendonly = Boolean.TRUE.equals(config.get(Options.APPENDONLY));
+        if (appendonly) {
+            try {
+                aof.loadAtStartup();
+                aof.openOnStartup();
+            } catch (AofException e) {
+                server.close();
+                return 1;
+            }
+        }
+        // --- end AOF
+
         Listeners listeners = binding.listeners();
         LOG.info("Running mode=standalone, port={}.", listeners.port());
         LOG.info("Vigil {} (Redis {} compatible) 64 bit, standalone mode, Port: {}, PID: {}",
                 ProcessInfo.VIGIL_VERSION, ProcessInfo.REDIS_VERSION, listeners.port(), pid);
-        if (!persistence.loadAtStartup()) { // before serving: no client sees a half-loaded dataset
+        // The RDB is loaded only without an AOF (with one, the AOF above is the dataset), before serving: no
+        // client sees a half-loaded dataset.
+        if (!appendonly && !persistence.loadAtStartup()) {
             server.close();
             return 1;
         }
@@ -202,6 +229,7 @@ public final class Node {
         }
         writePidfile();
         new Cron(engine, server, activeExpire).start();
+        server.every(100, aof::cron); // AOF: postponed writes, everysec fsync, automatic rewrites
         LOG.warn("Server initialized");
         if (listeners.unixSocket() != null && !listeners.unixSocket().isEmpty()) {
             LOG.info("The server is now ready to accept connections at {}", listeners.unixSocket());
@@ -314,6 +342,9 @@ public final class Node {
         if (systemd != null) {
             systemd.sendAndWait("STOPPING=1\n");
             systemd.close();
+        }
+        if (aof != null) {
+            aof.shutdown(); // AOF: buffer written and fsynced
         }
         if (pidfile != null) {
             LOG.info("Removing the pid file.");

@@ -305,6 +305,72 @@ public final class Engine implements ExpiryListener {
     }
 
     // ---------------------------------------------------------------------------------------------
+    // Persistence hooks (AOF): loading, the pseudo client, work before replies, INFO's aof_* fields
+
+    /** Whether the dataset is being loaded from disk (INFO loading): nothing is propagated meanwhile. */
+    private boolean loading;
+    private ReplyBarrier[] replyBarriers = new ReplyBarrier[0];
+    private Consumer<StringBuilder> aofInfo = Info::aofOff;
+
+    /** Whether the dataset is being loaded (AOF replay): commands run then are not propagated. */
+    public boolean loading() {
+        return loading;
+    }
+
+    /** Marks the start or the end of loading. */
+    public void loading(boolean on) {
+        this.loading = on;
+    }
+
+    /**
+     * A client with no connection that no CLIENT LIST shows, for replaying commands read from disk (Redis's
+     * fake AOF client): authenticated, and flagged as a master link so that the OOM and read-only checks let
+     * the replay through as Redis's loader does. Its replies go to {@code reply}; the caller drops them.
+     */
+    public Client pseudoClient(Reply reply) {
+        Client c = new Client(-1, this, reply, Connection.NONE);
+        c.authenticated = true;
+        c.set(Client.MASTER | Client.INTERNAL);
+        return c;
+    }
+
+    /** Adds work that runs after commands and before their replies leave (see {@link ReplyBarrier}). */
+    public void addReplyBarrier(ReplyBarrier b) {
+        ReplyBarrier[] next = java.util.Arrays.copyOf(replyBarriers, replyBarriers.length + 1);
+        next[replyBarriers.length] = b;
+        replyBarriers = next;
+    }
+
+    /** Whether a reply barrier has work pending: the network layer then runs them before it sends replies. */
+    public boolean repliesHeld() {
+        for (ReplyBarrier b : replyBarriers) {
+            if (b.pending()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Runs the pending reply barriers (Redis's beforeSleep: the AOF write before the replies). */
+    public void runReplyBarriers() {
+        for (ReplyBarrier b : replyBarriers) {
+            if (b.pending()) {
+                b.run();
+            }
+        }
+    }
+
+    /** What writes INFO persistence's aof_* and module_fork_* fields. */
+    public Consumer<StringBuilder> aofInfo() {
+        return aofInfo;
+    }
+
+    /** Sets what writes INFO persistence's aof_* and module_fork_* fields (the AOF layer). */
+    public void aofInfo(Consumer<StringBuilder> writer) {
+        this.aofInfo = writer == null ? Info::aofOff : writer;
+    }
+
+    // ---------------------------------------------------------------------------------------------
     // Clients
 
     /** Creates and registers a client for a new connection. */
@@ -461,7 +527,7 @@ public final class Engine implements ExpiryListener {
      * command completes, wrapped in MULTI/EXEC when it is more than one command (as Redis 7.0 does).
      */
     public void propagate(int db, byte[][] argv) {
-        if (propagators.length == 0) {
+        if (propagators.length == 0 || loading) {
             return;
         }
         if (depth > 0) {

@@ -385,7 +385,7 @@ public final class Info {
     private void persistence(StringBuilder sb) {
         io.vigil.persistence.RdbPersistence p = engine.persistence();
         io.vigil.persistence.BackgroundSnapshot snap = p == null ? null : p.currentSnapshot();
-        field(sb, "loading", p != null && p.loading() ? 1 : 0);
+        field(sb, "loading", engine.loading() || p != null && p.loading() ? 1 : 0);
         field(sb, "async_loading", 0);
         // Vigil's "copy on write" is the captured data of a running snapshot waiting to be written.
         field(sb, "current_cow_peak", snap == null ? 0 : snap.peakCowBytes());
@@ -405,6 +405,13 @@ public final class Info {
         field(sb, "rdb_last_cow_size", p == null ? 0 : p.lastCowBytes());
         field(sb, "rdb_last_load_keys_expired", p == null ? 0 : p.lastLoadKeysExpired());
         field(sb, "rdb_last_load_keys_loaded", p == null ? 0 : p.lastLoadKeysLoaded());
+        // --- AOF (owned by io.vigil.persistence.aof): aof_* and module_fork_* fields, Info.aofOff when no AOF layer
+        engine.aofInfo().accept(sb);
+        // --- end AOF
+    }
+
+    /** The aof_* and module_fork_* fields of a server with no AOF layer attached (AOF off, never rewritten). */
+    static void aofOff(StringBuilder sb) {
         field(sb, "aof_enabled", 0);
         field(sb, "aof_rewrite_in_progress", 0);
         field(sb, "aof_rewrite_scheduled", 0);
