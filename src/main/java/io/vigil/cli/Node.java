@@ -44,6 +44,7 @@ public final class Node {
     private Engine engine;
     private String pidfile;
     private ActiveExpire activeExpire;
+    private io.vigil.replication.Replication replication;
 
     Node(Config config) {
         this.config = config;
@@ -71,6 +72,11 @@ public final class Node {
     /** The engine (for tests that inspect state; touch it only through {@link VigilServer#onMain}). */
     public Engine engine() {
         return engine;
+    }
+
+    /** Replication state (touch it only through {@link VigilServer#onMain}). */
+    public io.vigil.replication.Replication replication() {
+        return replication;
     }
 
     /** The network server. */
@@ -149,6 +155,9 @@ public final class Node {
                 || evictor.performEvictions(settings.maxmemory()) != EvictResult.FAIL);
         activeExpire = new ActiveExpire(keyspace);
         server = new VigilServer(engine);
+        // Replication (io.vigil.replication): its commands, INFO section and propagator; started once listening.
+        replication = new io.vigil.replication.Replication(engine, config,
+                io.vigil.replication.Replication.defaultRdbTransfer(), server.mainLoop());
         ConfigBinding binding = new ConfigBinding(config, engine, server);
         binding.bindAll();
         binding.bindActiveExpire(activeExpire);
@@ -172,6 +181,7 @@ public final class Node {
         info.tcpPort = server.boundPort() > 0 ? server.boundPort() : listeners.port();
         writePidfile();
         new Cron(engine, server, activeExpire).start();
+        server.mainLoop().execute(replication::start);
         LOG.warn("Server initialized");
         if (listeners.unixSocket() != null && !listeners.unixSocket().isEmpty()) {
             LOG.info("The server is now ready to accept connections at {}", listeners.unixSocket());
