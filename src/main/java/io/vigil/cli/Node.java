@@ -45,6 +45,7 @@ public final class Node {
     private String pidfile;
     private ActiveExpire activeExpire;
     private io.vigil.replication.Replication replication;
+    private io.vigil.server.SystemdNotify systemd;
 
     Node(Config config) {
         this.config = config;
@@ -157,7 +158,7 @@ public final class Node {
         server = new VigilServer(engine);
         // Replication (io.vigil.replication): its commands, INFO section and propagator; started once listening.
         replication = new io.vigil.replication.Replication(engine, config,
-                io.vigil.replication.Replication.defaultRdbTransfer(), server.mainLoop());
+                io.vigil.replication.Replication.defaultRdbTransfer(engine), server.mainLoop());
         ConfigBinding binding = new ConfigBinding(config, engine, server);
         binding.bindAll();
         binding.bindActiveExpire(activeExpire);
@@ -187,6 +188,12 @@ public final class Node {
             LOG.info("The server is now ready to accept connections at {}", listeners.unixSocket());
         }
         LOG.info("Ready to accept connections tcp");
+        systemd = io.vigil.server.SystemdNotify.open(conf("supervised"));
+        if (systemd != null) {
+            systemd.send(conf("replicaof").isEmpty() ? "STATUS=Ready to accept connections\n"
+                    : "STATUS=Ready to accept connections in read-only mode. Waiting for MASTER <-> REPLICA sync\n");
+            systemd.send("READY=1\n");
+        }
         return 0;
     }
 
@@ -245,6 +252,10 @@ public final class Node {
         }
         shuttingDown = true;
         LOG.warn("User requested shutdown...");
+        if (systemd != null) {
+            systemd.sendAndWait("STOPPING=1\n");
+            systemd.close();
+        }
         if (pidfile != null) {
             LOG.info("Removing the pid file.");
             new File(pidfile).delete();

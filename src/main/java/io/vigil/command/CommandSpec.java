@@ -141,6 +141,13 @@ public final class CommandSpec {
         return this;
     }
 
+    /**
+     * For commands that touch one of several keys (the pops of the first non-empty list or sorted set): the
+     * engine signals no key by itself, the command calls {@link Engine#keyModified} for the key it changed,
+     * so WATCH on the other keys stays intact, as in Redis.
+     */
+    public static final KeyFinder SIGNALS_ITSELF = argv -> new int[0];
+
     /** A finder returning fixed positions (e.g. {@code positions(1)} for a destination key). */
     public static KeyFinder positions(int... positions) {
         return argv -> positions.clone();

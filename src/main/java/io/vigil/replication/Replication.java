@@ -116,9 +116,9 @@ public final class Replication implements Propagator {
         }, 100, 100, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
-    /** The RDB producer/loader replication uses until persistence's bridge is wired in. */
-    public static RdbTransfer defaultRdbTransfer() {
-        return PlaceholderRdb.instance();
+    /** The RDB producer and loader over persistence's bridge (a synchronous whole-keyspace snapshot). */
+    public static RdbTransfer defaultRdbTransfer(Engine engine) {
+        return new PersistenceRdb(engine);
     }
 
     static String newReplid() {
