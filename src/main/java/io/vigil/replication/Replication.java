@@ -721,6 +721,11 @@ public final class Replication implements Propagator {
     /** Redis's replicationSetMaster: become (or switch to being) a replica of host:port. */
     void setMaster(String host, int port, boolean runtime) {
         boolean wasMaster = masterHost == null;
+        if (!wasMaster && state == ReplicaLinkState.CONNECTED) {
+            // Freeing the master client caches it (Redis's replicationCacheMaster): PSYNC the new one with it.
+            cachedReplid = replid;
+            cachedOffset = masterReplOffset;
+        }
         dropLink();
         masterHost = host;
         masterPort = port;
