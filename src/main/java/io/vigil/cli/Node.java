@@ -51,6 +51,7 @@ public final class Node {
     private ActiveExpire activeExpire;
     private io.vigil.metrics.MetricsEndpoint metrics;
     private AppendOnlyFile aof;
+    private io.vigil.replication.Replication replication;
     private io.vigil.server.SystemdNotify systemd;
     private RdbPersistence persistence;
 
@@ -80,6 +81,11 @@ public final class Node {
     /** The engine (for tests that inspect state; touch it only through {@link VigilServer#onMain}). */
     public Engine engine() {
         return engine;
+    }
+
+    /** Replication state (touch it only through {@link VigilServer#onMain}). */
+    public io.vigil.replication.Replication replication() {
+        return replication;
     }
 
     /** The network server. */
@@ -176,6 +182,9 @@ public final class Node {
                 }, engine.lastSaveMillis());
         engine.persistence(persistence);
         // ---- end persistence
+        // Replication (io.vigil.replication): its commands, INFO section and propagator; started once listening.
+        replication = new io.vigil.replication.Replication(engine, config,
+                io.vigil.replication.Replication.defaultRdbTransfer(engine), server.mainLoop());
         ConfigBinding binding = new ConfigBinding(config, engine, server);
         binding.bindAll();
         binding.bindActiveExpire(activeExpire);
@@ -230,6 +239,7 @@ public final class Node {
         writePidfile();
         new Cron(engine, server, activeExpire).start();
         server.every(100, aof::cron); // AOF: postponed writes, everysec fsync, automatic rewrites
+        server.mainLoop().execute(replication::start);
         LOG.warn("Server initialized");
         if (listeners.unixSocket() != null && !listeners.unixSocket().isEmpty()) {
             LOG.info("The server is now ready to accept connections at {}", listeners.unixSocket());

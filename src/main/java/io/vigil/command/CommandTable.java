@@ -76,6 +76,22 @@ public final class CommandTable {
         return h ^ (h >>> 16);
     }
 
+    /**
+     * Replaces the command of the same name (a layer that takes a command over, as replication does WAIT);
+     * adds it if there was none.
+     */
+    public void replace(CommandSpec spec) {
+        if (byName.put(spec.name(), spec) == null) {
+            if (byName.size() * 2 > slots.length) {
+                rebuild(slots.length * 2);
+            } else {
+                insert(spec);
+            }
+            return;
+        }
+        rebuild(slots.length);
+    }
+
     /** The command named by {@code name} in any case, or null. */
     public CommandSpec lookup(byte[] name) {
         int mask = slots.length - 1;

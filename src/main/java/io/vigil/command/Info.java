@@ -441,9 +441,9 @@ public final class Info {
         field(sb, "instantaneous_input_repl_kbps", "0.00");
         field(sb, "instantaneous_output_repl_kbps", "0.00");
         field(sb, "rejected_connections", s.rejectedConnections);
-        field(sb, "sync_full", 0);
-        field(sb, "sync_partial_ok", 0);
-        field(sb, "sync_partial_err", 0);
+        field(sb, "sync_full", s.syncFull);
+        field(sb, "sync_partial_ok", s.syncPartialOk);
+        field(sb, "sync_partial_err", s.syncPartialErr);
         field(sb, "expired_keys", s.expiredKeys);
         field(sb, "expired_stale_perc", "0.00");
         field(sb, "expired_time_cap_reached_count", 0);
