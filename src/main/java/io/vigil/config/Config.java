@@ -604,6 +604,9 @@ public final class Config {
             }
         }
         for (Option<?> o : Options.all()) {
+            if (sentinelSupplier != null && o.name().equals("save")) {
+                continue; // Sentinel mode does not rewrite save lines (old ones stay as they are), as Redis
+            }
             List<OptionType.RewriteLine> rl = rewriteLines(o);
             replaceLines(lines, optionLines.get(o), o.name(), rl, needsSignature);
         }
