@@ -144,7 +144,7 @@ public final class Sentinel {
         for (Instance m : masters.values()) {
             event(Level.WARNING, "+monitor", m, "%@ quorum " + m.quorum);
         }
-        loop.next().scheduleAtFixedRate(this::timerSafe, 100, 100, TimeUnit.MILLISECONDS);
+        scheduleTimer();
     }
 
     void flush() {
@@ -1155,12 +1155,25 @@ public final class Sentinel {
 
     // =========================================================================================== timer
 
+    /**
+     * The timer runs at a random 10..19 Hz, re-drawn every tick, as Redis does, so that sentinels started
+     * together do not act in lockstep (fewer split votes).
+     */
+    private void scheduleTimer() {
+        int hz = 10 + ThreadLocalRandom.current().nextInt(10);
+        loop.next().schedule(this::timerSafe, 1000 / hz, TimeUnit.MILLISECONDS);
+    }
+
     private void timerSafe() {
+        if (closed) {
+            return;
+        }
         try {
             timer();
         } catch (RuntimeException e) {
             LOG.warn("Sentinel timer failed", e);
         }
+        scheduleTimer();
     }
 
     /** Every 100 ms: TILT check, every instance, running scripts (sentinelTimer). */
@@ -1226,8 +1239,11 @@ public final class Sentinel {
         }
     }
 
+    private volatile boolean closed;
+
     /** Closes every link (shutdown). */
     public void close() {
+        closed = true;
         for (Instance m : masters.values()) {
             m.slaves.values().forEach(this::releaseLinks);
             m.sentinels.values().forEach(this::releaseLinks);

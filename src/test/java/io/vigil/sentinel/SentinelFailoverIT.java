@@ -102,21 +102,29 @@ class SentinelFailoverIT {
                 writer.join(10000);
 
                 // The leader's log shows the guide's sequence; every sentinel logged the switch.
+                await("the leader ends the failover").atMost(Duration.ofSeconds(30)).until(() -> f.sentinels.stream()
+                        .anyMatch(x -> x.logText().contains("+failover-end master redis-cluster")));
                 String all = f.sentinels.stream().map(ServerProcess::logText).reduce("", String::concat);
                 assertThat(all).contains("+sdown master redis-cluster 127.0.0.1 " + f.port,
-                        "+odown master redis-cluster 127.0.0.1 " + f.port + " #quorum", "+new-epoch 1",
+                        "+odown master redis-cluster 127.0.0.1 " + f.port + " #quorum", "+new-epoch ",
                         "+try-failover master redis-cluster", "+vote-for-leader", "+elected-leader master redis-cluster",
                         "+failover-state-select-slave", "+selected-slave slave " + newHost + ":" + f.port,
                         "+failover-state-send-slaveof-noone", "+failover-state-wait-promotion", "+promoted-slave",
                         "+failover-state-reconf-slaves", "+slave-reconf-sent slave " + otherHost,
                         "+slave-reconf-done slave " + otherHost, "+failover-end master redis-cluster",
                         "+config-update-from sentinel");
+                String epoch;
+                try (Jedis j = f.jedis(s1)) {
+                    epoch = j.sentinelMaster(Fleet.MASTER).get("config-epoch");
+                }
+                assertThat(Long.parseLong(epoch)).isPositive();
                 for (ServerProcess s : f.sentinels) {
                     assertThat(s.logText()).contains("+switch-master redis-cluster 127.0.0.1 " + f.port + " "
                             + newHost + " " + f.port);
                     String conf = Files.readString(s.configFile().orElseThrow(), StandardCharsets.UTF_8);
                     assertThat(conf).contains("sentinel monitor redis-cluster " + newHost + " " + f.port + " 2",
-                            "sentinel myid ", "sentinel current-epoch 1", "sentinel config-epoch redis-cluster 1",
+                            "sentinel myid ", "sentinel current-epoch " + epoch,
+                            "sentinel config-epoch redis-cluster " + epoch,
                             "sentinel known-replica redis-cluster 127.0.0.1 " + f.port,
                             "sentinel known-replica redis-cluster " + otherHost + " " + f.port,
                             "sentinel known-sentinel redis-cluster ", "sentinel announce-ip " + s.host(),
@@ -146,7 +154,7 @@ class SentinelFailoverIT {
                     assertThat(j.sentinelGetMasterAddrByName(Fleet.MASTER)).containsExactly(newHost, "" + f.port);
                     assertThat(j.sentinelReplicas(Fleet.MASTER)).hasSize(2);
                     assertThat(j.sentinelSentinels(Fleet.MASTER)).hasSize(2);
-                    assertThat(j.sentinelMaster(Fleet.MASTER).get("config-epoch")).isEqualTo("1");
+                    assertThat(j.sentinelMaster(Fleet.MASTER).get("config-epoch")).isEqualTo(epoch);
                 }
 
                 // Manual failover back.
