@@ -350,6 +350,11 @@ public final class Engine implements ExpiryListener {
         infoSections.put(name.toLowerCase(Locale.ROOT), writer);
     }
 
+    /** Removes an INFO section (Sentinel mode has no keyspace, memory, persistence... sections). */
+    public void removeInfoSection(String name) {
+        infoSections.remove(name.toLowerCase(Locale.ROOT));
+    }
+
     /** The INFO sections by lower-case name, in order. */
     public Map<String, Consumer<StringBuilder>> infoSections() {
         return Collections.unmodifiableMap(infoSections);
