@@ -18,7 +18,7 @@ final class SentinelView implements AutoCloseable {
 
     /** One master and what the sentinel knows around it. */
     record Master(Map<String, String> fields, List<Map<String, String>> replicas, List<Map<String, String>> sentinels,
-                  long masterOffset) {
+                  long masterOffset, Map<String, Long> replicaOffsets) {
         String name() {
             return fields.get("name");
         }
@@ -62,7 +62,11 @@ final class SentinelView implements AutoCloseable {
                 for (Object s : list(c.call("SENTINEL", "SENTINELS", name))) {
                     sentinels.add(map(s));
                 }
-                out.add(new Master(f, replicas, sentinels, masterOffset(f)));
+                Map<String, Long> offsets = new LinkedHashMap<>();
+                for (Map<String, String> r : replicas) {
+                    offsets.put(r.get("ip") + ":" + r.get("port"), offset(r, "slave_repl_offset:"));
+                }
+                out.add(new Master(f, replicas, sentinels, offset(f, "master_repl_offset:"), offsets));
             }
         } catch (IOException | RuntimeException e) {
             return List.of();
@@ -77,14 +81,17 @@ final class SentinelView implements AutoCloseable {
         }
     }
 
-    /** The master's own replication offset, when it answers INFO without a password (else -1). */
-    private static long masterOffset(Map<String, String> master) {
-        if (master.getOrDefault("flags", "").contains("down")) {
+    /**
+     * A server's live replication offset ({@code field} of its INFO replication), when it answers INFO without a
+     * password (else -1): the sentinel's own copy is refreshed only every 10 s, too old to show lag.
+     */
+    private static long offset(Map<String, String> server, String field) {
+        if (server.getOrDefault("flags", "").contains("down")) {
             return -1;
         }
-        try (RespClient c = new RespClient(master.get("ip"), Integer.parseInt(master.get("port")), 500)) {
+        try (RespClient c = new RespClient(server.get("ip"), Integer.parseInt(server.get("port")), 500)) {
             for (String line : c.text("INFO", "replication").split("\r\n")) {
-                if (line.startsWith("master_repl_offset:")) {
+                if (line.startsWith(field)) {
                     return Long.parseLong(line.substring(line.indexOf(':') + 1));
                 }
             }

@@ -150,8 +150,9 @@ public final class StatusPage implements AutoCloseable {
             Map<String, String> r = m.replicas().get(i);
             int x = width * (2 * i + 1) / (2 * n);
             String raddr = r.get("ip") + ":" + r.get("port");
-            boolean up = "ok".equals(r.get("master-link-status"));
-            long off = parse(r.get("slave-repl-offset"));
+            boolean up = "ok".equals(r.get("master-link-status")) && !isDown(r.getOrDefault("flags", ""));
+            long live = m.replicaOffsets().getOrDefault(raddr, -1L);
+            long off = live >= 0 ? live : parse(r.get("slave-repl-offset"));
             String lag = m.masterOffset() >= 0 && off >= 0 ? "lag " + Math.max(0, m.masterOffset() - off) + " B"
                     : "offset " + (off < 0 ? "?" : off);
             links.add("<line class=\"link " + (up ? "up" : "down") + "\" x1=\"" + mx + "\" y1=\"80\" x2=\"" + x
@@ -172,13 +173,28 @@ public final class StatusPage implements AutoCloseable {
     }
 
     private static String node(String role, String addr, String flags, String detail, int cx, int top) {
-        boolean down = flags.contains("s_down") || flags.contains("o_down") || flags.contains("disconnected");
+        boolean down = isDown(flags);
         return "<g class=\"node " + role + (down ? " down" : "") + "\" data-role=\"" + role + "\" data-addr=\""
                 + esc(addr) + "\" data-flags=\"" + esc(flags) + "\">"
                 + "<rect x=\"" + (cx - 95) + "\" y=\"" + top + "\" width=\"190\" height=\"44\" rx=\"6\"/>"
                 + "<text x=\"" + (cx - 87) + "\" y=\"" + (top + 17) + "\">" + esc(role + " " + addr) + "</text>"
-                + "<text x=\"" + (cx - 87) + "\" y=\"" + (top + 35) + "\">" + esc(down ? "DOWN (" + flags + ")" : detail)
+                + "<text x=\"" + (cx - 87) + "\" y=\"" + (top + 35) + "\">" + esc(down ? "DOWN: " + downFlags(flags) : detail)
                 + "</text></g>\n";
+    }
+
+    private static boolean isDown(String flags) {
+        return flags.contains("s_down") || flags.contains("o_down") || flags.contains("disconnected");
+    }
+
+    /** The flags that say why a node is down ({@code s_down}, {@code o_down}, {@code disconnected}). */
+    private static String downFlags(String flags) {
+        List<String> d = new ArrayList<>();
+        for (String f : flags.split(",")) {
+            if (f.equals("s_down") || f.equals("o_down") || f.equals("disconnected")) {
+                d.add(f);
+            }
+        }
+        return String.join(",", d);
     }
 
     private static long parse(String s) {
