@@ -132,6 +132,15 @@ public final class Info {
         return sb.toString();
     }
 
+    /** The INFO text of {@code sections} (none = default), as the INFO command would reply it. */
+    public static String generate(Engine engine, String... sections) {
+        byte[][] argv = new byte[sections.length][];
+        for (int i = 0; i < sections.length; i++) {
+            argv[i] = sections[i].getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        }
+        return generate(engine, argv, 0);
+    }
+
     // ---------------------------------------------------------------------------------------------
     // Line helpers
 
@@ -376,7 +385,7 @@ public final class Info {
     private void persistence(StringBuilder sb) {
         io.vigil.persistence.RdbPersistence p = engine.persistence();
         io.vigil.persistence.BackgroundSnapshot snap = p == null ? null : p.currentSnapshot();
-        field(sb, "loading", p != null && p.loading() ? 1 : 0);
+        field(sb, "loading", engine.loading() || p != null && p.loading() ? 1 : 0);
         field(sb, "async_loading", 0);
         // Vigil's "copy on write" is the captured data of a running snapshot waiting to be written.
         field(sb, "current_cow_peak", snap == null ? 0 : snap.peakCowBytes());
@@ -396,6 +405,13 @@ public final class Info {
         field(sb, "rdb_last_cow_size", p == null ? 0 : p.lastCowBytes());
         field(sb, "rdb_last_load_keys_expired", p == null ? 0 : p.lastLoadKeysExpired());
         field(sb, "rdb_last_load_keys_loaded", p == null ? 0 : p.lastLoadKeysLoaded());
+        // --- AOF (owned by io.vigil.persistence.aof): aof_* and module_fork_* fields, Info.aofOff when no AOF layer
+        engine.aofInfo().accept(sb);
+        // --- end AOF
+    }
+
+    /** The aof_* and module_fork_* fields of a server with no AOF layer attached (AOF off, never rewritten). */
+    static void aofOff(StringBuilder sb) {
         field(sb, "aof_enabled", 0);
         field(sb, "aof_rewrite_in_progress", 0);
         field(sb, "aof_rewrite_scheduled", 0);
@@ -425,9 +441,9 @@ public final class Info {
         field(sb, "instantaneous_input_repl_kbps", "0.00");
         field(sb, "instantaneous_output_repl_kbps", "0.00");
         field(sb, "rejected_connections", s.rejectedConnections);
-        field(sb, "sync_full", 0);
-        field(sb, "sync_partial_ok", 0);
-        field(sb, "sync_partial_err", 0);
+        field(sb, "sync_full", s.syncFull);
+        field(sb, "sync_partial_ok", s.syncPartialOk);
+        field(sb, "sync_partial_err", s.syncPartialErr);
         field(sb, "expired_keys", s.expiredKeys);
         field(sb, "expired_stale_perc", "0.00");
         field(sb, "expired_time_cap_reached_count", 0);
