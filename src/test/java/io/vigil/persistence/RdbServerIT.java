@@ -167,6 +167,12 @@ class RdbServerIT {
             assertThat(ok(vr, "OBJECT", "IDLETIME", "idle").asLong()).isBetween(1000L, 1010L);
             assertThat(ok(vr, "RESTORE", "gone", 1000, payload, "ABSTTL").asString()).isEqualTo("OK");
             assertThat(ok(vr, "EXISTS", "gone").asLong()).isZero();
+            // RESTORE ... FREQ under an LFU policy is what OBJECT FREQ reports, on both servers.
+            for (Resp c : List.of(vr, rr)) {
+                ok(c, "CONFIG", "SET", "maxmemory-policy", "allkeys-lfu");
+                ok(c, "RESTORE", "freq", 0, payload, "FREQ", 100);
+                assertThat(ok(c, "OBJECT", "FREQ", "freq").asLong()).isEqualTo(100);
+            }
         }
     }
 
