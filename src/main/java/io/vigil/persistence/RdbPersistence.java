@@ -188,10 +188,6 @@ public final class RdbPersistence {
         return lastLoadKeysExpired;
     }
 
-    /** CONFIG RESETSTAT does not touch these (as Redis). */
-    public void resetStats() {
-    }
-
     /**
      * The MISCONF error write commands (and PING) get, or null: set when {@code stop-writes-on-bgsave-error} is
      * on, save points are configured and the last background save failed.
