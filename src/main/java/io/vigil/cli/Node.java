@@ -167,7 +167,7 @@ public final class Node {
         // --- Persistence at start-up, AOF part (io.vigil.persistence.aof). With appendonly yes the AOF is loaded
         // and the RDB is not, as in Redis (the AOF wins even when it does not exist yet); the AOF then receives
         // every change. The RDB load (appendonly no) belongs in the else branch.
-        aof = new AppendOnlyFile(engine, config, null);
+        aof = new AppendOnlyFile(engine, config, io.vigil.persistence.aof.RdbBase.of(config, engine.encodingLimits()));
         AofCommands.register(engine.commands(), aof);
         engine.addPropagator(aof);
         engine.addReplyBarrier(aof);

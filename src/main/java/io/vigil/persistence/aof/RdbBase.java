@@ -1,24 +1,63 @@
 package io.vigil.persistence.aof;
 
+import io.vigil.config.Config;
 import io.vigil.keyspace.Keyspace;
+import io.vigil.persistence.RdbLoader;
+import io.vigil.persistence.RdbSnapshot;
+import io.vigil.persistence.SaveOptions;
+import io.vigil.persistence.ValueCodec;
+import io.vigil.types.EncodingLimits;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 
 /**
- * The RDB codec an AOF base file uses when {@code aof-use-rdb-preamble yes}: the persistence layer's whole
- * keyspace writer and loader, wired in by the node. Without one, bases are written as commands and an RDB
- * base cannot be loaded.
+ * The RDB codec an AOF base file uses when {@code aof-use-rdb-preamble yes}. {@link #of} is the persistence
+ * layer's whole-keyspace writer and loader; tests may pass null to {@link AppendOnlyFile} to force
+ * command-form bases.
  */
 public interface RdbBase {
     /** Writes the whole keyspace as an RDB file marked as an AOF base ({@code aof-base 1}). */
     void write(Keyspace keyspace, OutputStream out) throws IOException;
 
     /**
-     * Loads an RDB stream of {@code length} bytes into {@code keyspace}; returns the number of keys loaded.
+     * Loads an RDB stream of {@code length} bytes into {@code keyspace}.
      *
      * @throws IOException if the stream is not a valid RDB file
      */
-    long load(InputStream in, long length, Keyspace keyspace) throws IOException;
+    void load(InputStream in, long length, Keyspace keyspace) throws IOException;
+
+    /**
+     * The persistence layer's codec: {@link RdbSnapshot} with {@code rdbcompression}/{@code rdbchecksum} and the
+     * encoding thresholds of {@code limits}, and {@link RdbLoader}, which keeps keys whose TTL passed (Redis
+     * loads an AOF base that way; they expire afterwards, propagating their deletion).
+     */
+    static RdbBase of(Config config, EncodingLimits limits) {
+        Logger log = LoggerFactory.getLogger("vigil");
+        return new RdbBase() {
+            @Override
+            public void write(Keyspace keyspace, OutputStream out) throws IOException {
+                SaveOptions o = SaveOptions.DEFAULTS.withAofBase(true)
+                        .withCompression(!"no".equals(config.getString("rdbcompression")))
+                        .withChecksum(!"no".equals(config.getString("rdbchecksum")))
+                        .withThresholds(ValueCodec.thresholds(limits));
+                RdbSnapshot.write(keyspace, out, o);
+            }
+
+            @Override
+            public void load(InputStream in, long length, Keyspace keyspace) throws IOException {
+                RdbLoader.Result r = RdbLoader.load(in, length, keyspace, limits, RdbLoader.Options.REPLICA);
+                if (r.redisVersion() != null) {
+                    log.info("Loading RDB produced by version {}", r.redisVersion());
+                }
+                if (r.aofBase()) {
+                    log.info("RDB is base AOF");
+                }
+                log.info("Done loading RDB, keys loaded: {}, keys expired: {}.", r.keysLoaded(), r.keysExpired());
+            }
+        };
+    }
 }

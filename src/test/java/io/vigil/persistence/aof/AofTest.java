@@ -1,0 +1,266 @@
+package io.vigil.persistence.aof;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vigil.testing.EmbeddedVigil;
+import io.vigil.testing.Resp;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The AOF of embedded nodes: round trips through restarts, rewrites, turning it on and off, INFO. */
+class AofTest {
+    @TempDir
+    Path dir;
+
+    private EmbeddedVigil start(String... extra) {
+        String[] base = {"dir", dir.toString(), "appendonly", "yes"};
+        String[] all = new String[base.length + extra.length];
+        System.arraycopy(base, 0, all, 0, base.length);
+        System.arraycopy(extra, 0, all, base.length, extra.length);
+        return EmbeddedVigil.start(all);
+    }
+
+    private String manifest() throws IOException {
+        return Files.readString(dir.resolve("appendonlydir/appendonly.aof.manifest"));
+    }
+
+    private List<String> files() throws IOException {
+        try (Stream<Path> s = Files.list(dir.resolve("appendonlydir"))) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    private static Map<String, String> info(Resp r) {
+        Map<String, String> m = new java.util.HashMap<>();
+        for (String line : r.send("INFO", "persistence").asString().split("\r\n")) {
+            int i = line.indexOf(':');
+            if (i > 0) {
+                m.put(line.substring(0, i), line.substring(i + 1));
+            }
+        }
+        return m;
+    }
+
+    @Test
+    void dataSurvivesRestartWithRdbPreamble() throws IOException {
+        Map<String, String> before;
+        try (EmbeddedVigil v = start(); Resp r = v.connect()) {
+            assertThat(manifest()).isEqualTo("file appendonly.aof.1.base.rdb seq 1 type b\n"
+                    + "file appendonly.aof.1.incr.aof seq 1 type i\n");
+            Datasets.fill(r, 300);
+            before = Datasets.dump(r);
+        }
+        try (EmbeddedVigil v = start(); Resp r = v.connect()) {
+            assertThat(Datasets.dump(r)).isEqualTo(before);
+            assertThat(r.send("TTL", "ttl").asLong()).isBetween(990L, 1000L);
+        }
+    }
+
+    @Test
+    void incrFileHoldsSelectAndMultiExecAsPropagated() throws IOException {
+        try (EmbeddedVigil v = start(); Resp r = v.connect()) {
+            r.send("SET", "a", "1");
+            r.send("SELECT", "3");
+            r.send("SET", "b", "2");
+            r.send("MULTI");
+            r.send("INCR", "b");
+            r.send("INCR", "b");
+            r.send("EXEC");
+        }
+        String incr = Files.readString(dir.resolve("appendonlydir/appendonly.aof.1.incr.aof"), StandardCharsets.ISO_8859_1);
+        assertThat(incr).isEqualTo(String.join("", cmd("SELECT", "0"), cmd("SET", "a", "1"), cmd("SELECT", "3"),
+                cmd("SET", "b", "2"), cmd("MULTI"), cmd("INCR", "b"), cmd("INCR", "b"), cmd("EXEC")));
+    }
+
+    static String cmd(String... argv) {
+        StringBuilder sb = new StringBuilder("*").append(argv.length).append("\r\n");
+        for (String a : argv) {
+            sb.append('$').append(a.length()).append("\r\n").append(a).append("\r\n");
+        }
+        return sb.toString();
+    }
+
+    @Test
+    void bgrewriteaofSwapsTheManifestAndDeletesHistory() throws IOException {
+        Map<String, String> before;
+        try (EmbeddedVigil v = start(); Resp r = v.connect()) {
+            Datasets.fill(r, 100);
+            assertThat(r.send("BGREWRITEAOF").asString()).isEqualTo("Background append only file rewriting started");
+            r.send("SET", "after", "rewrite");
+            assertThat(manifest()).isEqualTo("file appendonly.aof.2.base.rdb seq 2 type b\n"
+                    + "file appendonly.aof.2.incr.aof seq 2 type i\n");
+            assertThat(files()).containsExactly("appendonly.aof.2.base.rdb", "appendonly.aof.2.incr.aof",
+                    "appendonly.aof.manifest");
+            Map<String, String> inf = info(r);
+            assertThat(inf).containsEntry("aof_rewrites", "1").containsEntry("aof_last_bgrewrite_status", "ok")
+                    .containsEntry("aof_enabled", "1");
+            assertThat(Long.parseLong(inf.get("aof_current_size"))).isGreaterThan(Long.parseLong(inf.get("aof_base_size")) - 1);
+            before = Datasets.dump(r);
+        }
+        try (EmbeddedVigil v = start(); Resp r = v.connect()) {
+            assertThat(Datasets.dump(r)).isEqualTo(before).containsKey("0:after");
+        }
+    }
+
+    @Test
+    void bgrewriteaofWithoutPreambleWritesCommands() throws IOException {
+        Map<String, String> before;
+        try (EmbeddedVigil v = start("aof-use-rdb-preamble", "no"); Resp r = v.connect()) {
+            Datasets.fill(r, 200);
+            r.send("BGREWRITEAOF");
+            before = Datasets.dump(r);
+        }
+        assertThat(files()).contains("appendonly.aof.2.base.aof");
+        assertThat(Files.readString(dir.resolve("appendonlydir/appendonly.aof.2.base.aof"), StandardCharsets.ISO_8859_1))
+                .startsWith(cmd("SELECT", "0")).contains("PEXPIREAT").contains("HMSET").contains("ZADD");
+        try (EmbeddedVigil v = start(); Resp r = v.connect()) {
+            assertThat(Datasets.dump(r)).isEqualTo(before);
+        }
+    }
+
+    @Test
+    void rewriteUnderConcurrentWritesKeepsEveryAcknowledgedWrite() throws Exception {
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicLong acked = new AtomicLong();
+        try (EmbeddedVigil v = start()) {
+            Thread writer = new Thread(() -> {
+                try (Resp w = v.connect()) {
+                    for (long i = 0; !stop.get(); i++) {
+                        w.send("SET", "k" + i, "v" + i);
+                        w.send("RPUSH", "log", Long.toString(i));
+                        acked.set(i + 1);
+                    }
+                }
+            });
+            writer.start();
+            try (Resp r = v.connect()) {
+                for (int i = 0; i < 5; i++) {
+                    long at = acked.get();
+                    org.awaitility.Awaitility.await().until(() -> acked.get() > at + 200);
+                    assertThat(r.send("BGREWRITEAOF").asString()).isEqualTo("Background append only file rewriting started");
+                }
+            } finally {
+                stop.set(true);
+                writer.join();
+            }
+        }
+        long n = acked.get();
+        try (EmbeddedVigil v = start(); Resp r = v.connect()) {
+            assertThat(r.send("LLEN", "log").asLong()).isEqualTo(n);
+            assertThat(r.send("DBSIZE").asLong()).isEqualTo(n + 1);
+            assertThat(r.send("GET", "k" + (n - 1)).asString()).isEqualTo("v" + (n - 1));
+        }
+        assertThat(manifest()).startsWith("file appendonly.aof.6.base.rdb seq 6 type b\n");
+    }
+
+    @Test
+    void configSetAppendonlyTurnsItOnAndOff() throws IOException {
+        Map<String, String> before;
+        try (EmbeddedVigil v = EmbeddedVigil.start("dir", dir.toString()); Resp r = v.connect()) {
+            assertThat(info(r)).containsEntry("aof_enabled", "0").doesNotContainKey("aof_current_size");
+            r.send("SET", "before", "1");
+            assertThat(r.send("CONFIG", "SET", "appendonly", "yes").asString()).isEqualTo("OK");
+            assertThat(info(r)).containsEntry("aof_enabled", "1").containsKey("aof_delayed_fsync")
+                    .containsEntry("aof_rewrites", "1");
+            assertThat(manifest()).isEqualTo("file appendonly.aof.1.base.rdb seq 1 type b\n"
+                    + "file appendonly.aof.1.incr.aof seq 1 type i\n");
+            r.send("SET", "during", "2");
+            assertThat(r.send("CONFIG", "SET", "appendonly", "no").asString()).isEqualTo("OK");
+            r.send("SET", "after-off", "3");
+            before = Datasets.dump(r);
+        }
+        try (EmbeddedVigil v = start(); Resp r = v.connect()) {
+            Map<String, String> now = Datasets.dump(r);
+            assertThat(now).containsKeys("0:before", "0:during").doesNotContainKey("0:after-off");
+            before.remove("0:after-off");
+            assertThat(now).isEqualTo(before);
+        }
+    }
+
+    @Test
+    void appendonlyYesIgnoresAnEmptyDirAndStartsEmpty() throws IOException {
+        try (EmbeddedVigil v = start(); Resp r = v.connect()) {
+            assertThat(r.send("DBSIZE").asLong()).isZero();
+            assertThat(info(r)).containsEntry("aof_enabled", "1").containsEntry("loading", "0");
+        }
+        assertThat(files()).containsExactly("appendonly.aof.1.base.rdb", "appendonly.aof.1.incr.aof",
+                "appendonly.aof.manifest");
+    }
+
+    @Test
+    void tornTailIsTruncatedWhenAllowedAndFailsStartupOtherwise() throws IOException {
+        try (EmbeddedVigil v = start(); Resp r = v.connect()) {
+            r.send("SET", "a", "1");
+            r.send("SET", "b", "2");
+        }
+        Path incr = dir.resolve("appendonlydir/appendonly.aof.1.incr.aof");
+        long good = Files.size(incr);
+        Files.write(incr, "*3\r\n$3\r\nSET\r\n$1\r\nc".getBytes(StandardCharsets.US_ASCII),
+                java.nio.file.StandardOpenOption.APPEND);
+        assertThatThrownBy(() -> start("aof-load-truncated", "no")).isInstanceOf(IllegalStateException.class);
+        assertThat(Files.size(incr)).isGreaterThan(good);
+        try (EmbeddedVigil v = start("aof-load-truncated", "yes"); Resp r = v.connect()) {
+            assertThat(r.send("MGET", "a", "b", "c").asList()).extracting(Resp.Reply::isNull)
+                    .containsExactly(false, false, true);
+            assertThat(Files.size(incr)).isEqualTo(good);
+            r.send("SET", "c", "3");
+        }
+        try (EmbeddedVigil v = start("aof-load-truncated", "no"); Resp r = v.connect()) {
+            assertThat(r.send("GET", "c").asString()).isEqualTo("3");
+        }
+    }
+
+    @Test
+    void unfinishedTransactionAtTheEndIsReverted() throws IOException {
+        try (EmbeddedVigil v = start(); Resp r = v.connect()) {
+            r.send("SET", "a", "1");
+        }
+        Path incr = dir.resolve("appendonlydir/appendonly.aof.1.incr.aof");
+        long good = Files.size(incr);
+        Files.writeString(incr, cmd("MULTI") + cmd("SET", "x", "1"), java.nio.file.StandardOpenOption.APPEND);
+        try (EmbeddedVigil v = start(); Resp r = v.connect()) {
+            assertThat(r.send("EXISTS", "a", "x").asLong()).isEqualTo(1);
+            assertThat(Files.size(incr)).isEqualTo(good);
+        }
+    }
+
+    @Test
+    void badFormatAndUnknownCommandFailStartup() throws IOException {
+        try (EmbeddedVigil v = start(); Resp r = v.connect()) {
+            r.send("SET", "a", "1");
+        }
+        Path incr = dir.resolve("appendonlydir/appendonly.aof.1.incr.aof");
+        byte[] good = Files.readAllBytes(incr);
+        Files.writeString(incr, "garbage\r\n", java.nio.file.StandardOpenOption.APPEND);
+        assertThatThrownBy(() -> start()).isInstanceOf(IllegalStateException.class);
+        Files.write(incr, good);
+        Files.writeString(incr, cmd("NOSUCHCMD", "x"), java.nio.file.StandardOpenOption.APPEND);
+        assertThatThrownBy(() -> start()).isInstanceOf(IllegalStateException.class);
+        Files.write(incr, good);
+        Files.writeString(incr, "#TS:1700000000\r\n" + cmd("SET", "b", "2"), java.nio.file.StandardOpenOption.APPEND);
+        try (EmbeddedVigil v = start(); Resp r = v.connect()) {
+            assertThat(r.send("MGET", "a", "b").asList()).extracting(Resp.Reply::asString).containsExactly("1", "2");
+        }
+    }
+
+    @Test
+    void timestampAnnotationsAreWrittenWhenEnabled() throws IOException {
+        try (EmbeddedVigil v = start("aof-timestamp-enabled", "yes"); Resp r = v.connect()) {
+            r.send("SET", "a", "1");
+        }
+        assertThat(Files.readString(dir.resolve("appendonlydir/appendonly.aof.1.incr.aof"))).startsWith("#TS:");
+        try (EmbeddedVigil v = start(); Resp r = v.connect()) {
+            assertThat(r.send("GET", "a").asString()).isEqualTo("1");
+        }
+    }
+}
