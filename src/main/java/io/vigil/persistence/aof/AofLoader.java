@@ -264,7 +264,7 @@ final class AofLoader {
     /** The file ends inside a command: cut it at {@code validUpTo} if allowed (Redis's uxeof). */
     private Status torn(String name, Path p, long validUpTo) {
         if (loadTruncated) {
-            LOG.warn("!!! Warning: short read while loading the AOF file {} !!!", name);
+            LOG.warn("!!! Warning: short read while loading the AOF file {}!!!", name); // sic: Redis 7.0 has no space
             LOG.warn("!!! Truncating the AOF {} at offset {} !!!", name, validUpTo);
             try (FileChannel ch = FileChannel.open(p, StandardOpenOption.WRITE)) {
                 ch.truncate(validUpTo);
