@@ -514,6 +514,10 @@ public final class AppendOnlyFile implements Propagator, ReplyBarrier {
 
     /** Shutdown: the buffer written and the file fsynced, the background thread finished. */
     public void shutdown() {
+        if (writeCalls > 0) {
+            LOG.info("AOF write path on the event loop: {} writes, {} us average, {} us max", writeCalls,
+                    writeNanos / writeCalls / 1000, maxWriteNanos / 1000);
+        }
         if (state == State.ON) {
             LOG.info("Calling fsync() on the AOF file.");
             flush(true);
