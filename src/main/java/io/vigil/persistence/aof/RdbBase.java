@@ -2,6 +2,7 @@ package io.vigil.persistence.aof;
 
 import io.vigil.config.Config;
 import io.vigil.keyspace.Keyspace;
+import io.vigil.persistence.BackgroundSnapshot;
 import io.vigil.persistence.RdbLoader;
 import io.vigil.persistence.RdbSnapshot;
 import io.vigil.persistence.SaveOptions;
@@ -13,6 +14,8 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
 
 /**
  * The RDB codec an AOF base file uses when {@code aof-use-rdb-preamble yes}. {@link #of} is the persistence
@@ -31,6 +34,16 @@ public interface RdbBase {
     void load(InputStream in, long length, Keyspace keyspace) throws IOException;
 
     /**
+     * Starts writing the keyspace as it is at this instant while the server keeps running (the fork-less
+     * point-in-time snapshot); {@code onDone} runs on {@code mainLoop}. Call on the main loop. Null when this
+     * codec cannot: the caller then writes synchronously.
+     */
+    default BackgroundSnapshot writeInBackground(Keyspace keyspace, BackgroundSnapshot.Output out,
+            ScheduledExecutorService mainLoop, Consumer<BackgroundSnapshot.Result> onDone) {
+        return null;
+    }
+
+    /**
      * The persistence layer's codec: {@link RdbSnapshot} with {@code rdbcompression}/{@code rdbchecksum} and the
      * encoding thresholds of {@code limits}, and {@link RdbLoader}, which keeps keys whose TTL passed (Redis
      * loads an AOF base that way; they expire afterwards, propagating their deletion).
@@ -38,13 +51,22 @@ public interface RdbBase {
     static RdbBase of(Config config, EncodingLimits limits) {
         Logger log = LoggerFactory.getLogger("vigil");
         return new RdbBase() {
-            @Override
-            public void write(Keyspace keyspace, OutputStream out) throws IOException {
-                SaveOptions o = SaveOptions.DEFAULTS.withAofBase(true)
+            private SaveOptions options() {
+                return SaveOptions.DEFAULTS.withAofBase(true)
                         .withCompression(!"no".equals(config.getString("rdbcompression")))
                         .withChecksum(!"no".equals(config.getString("rdbchecksum")))
                         .withThresholds(ValueCodec.thresholds(limits));
-                RdbSnapshot.write(keyspace, out, o);
+            }
+
+            @Override
+            public void write(Keyspace keyspace, OutputStream out) throws IOException {
+                RdbSnapshot.write(keyspace, out, options());
+            }
+
+            @Override
+            public BackgroundSnapshot writeInBackground(Keyspace keyspace, BackgroundSnapshot.Output out,
+                    ScheduledExecutorService mainLoop, Consumer<BackgroundSnapshot.Result> onDone) {
+                return BackgroundSnapshot.start(keyspace, out, options(), mainLoop, onDone);
             }
 
             @Override

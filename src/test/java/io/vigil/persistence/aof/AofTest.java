@@ -51,6 +51,11 @@ class AofTest {
         return m;
     }
 
+    static void awaitRewrite(Resp r) {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+                .until(() -> info(r).get("aof_rewrite_in_progress").equals("0"));
+    }
+
     @Test
     void dataSurvivesRestartWithRdbPreamble() throws IOException {
         Map<String, String> before;
@@ -97,6 +102,7 @@ class AofTest {
             Datasets.fill(r, 100);
             assertThat(r.send("BGREWRITEAOF").asString()).isEqualTo("Background append only file rewriting started");
             r.send("SET", "after", "rewrite");
+            awaitRewrite(r);
             assertThat(manifest()).isEqualTo("file appendonly.aof.2.base.rdb seq 2 type b\n"
                     + "file appendonly.aof.2.incr.aof seq 2 type i\n");
             assertThat(files()).containsExactly("appendonly.aof.2.base.rdb", "appendonly.aof.2.incr.aof",
@@ -118,6 +124,7 @@ class AofTest {
         try (EmbeddedVigil v = start("aof-use-rdb-preamble", "no"); Resp r = v.connect()) {
             Datasets.fill(r, 200);
             r.send("BGREWRITEAOF");
+            awaitRewrite(r);
             before = Datasets.dump(r);
         }
         assertThat(files()).contains("appendonly.aof.2.base.aof");
@@ -132,6 +139,7 @@ class AofTest {
     void rewriteUnderConcurrentWritesKeepsEveryAcknowledgedWrite() throws Exception {
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong acked = new AtomicLong();
+        boolean rewrittenWhileWriting = false;
         try (EmbeddedVigil v = start()) {
             Thread writer = new Thread(() -> {
                 try (Resp w = v.connect()) {
@@ -148,6 +156,10 @@ class AofTest {
                     long at = acked.get();
                     org.awaitility.Awaitility.await().until(() -> acked.get() > at + 200);
                     assertThat(r.send("BGREWRITEAOF").asString()).isEqualTo("Background append only file rewriting started");
+                    long during = acked.get();
+                    awaitRewrite(r);
+                    assertThat(info(r)).containsEntry("aof_last_bgrewrite_status", "ok");
+                    rewrittenWhileWriting |= acked.get() > during;
                 }
             } finally {
                 stop.set(true);
@@ -161,6 +173,7 @@ class AofTest {
             assertThat(r.send("GET", "k" + (n - 1)).asString()).isEqualTo("v" + (n - 1));
         }
         assertThat(manifest()).startsWith("file appendonly.aof.6.base.rdb seq 6 type b\n");
+        assertThat(rewrittenWhileWriting).as("writes were served while a rewrite ran").isTrue();
     }
 
     @Test
@@ -170,6 +183,7 @@ class AofTest {
             assertThat(info(r)).containsEntry("aof_enabled", "0").doesNotContainKey("aof_current_size");
             r.send("SET", "before", "1");
             assertThat(r.send("CONFIG", "SET", "appendonly", "yes").asString()).isEqualTo("OK");
+            awaitRewrite(r);
             assertThat(info(r)).containsEntry("aof_enabled", "1").containsKey("aof_delayed_fsync")
                     .containsEntry("aof_rewrites", "1");
             assertThat(manifest()).isEqualTo("file appendonly.aof.1.base.rdb seq 1 type b\n"
@@ -261,6 +275,53 @@ class AofTest {
         assertThat(Files.readString(dir.resolve("appendonlydir/appendonly.aof.1.incr.aof"))).startsWith("#TS:");
         try (EmbeddedVigil v = start(); Resp r = v.connect()) {
             assertThat(r.send("GET", "a").asString()).isEqualTo("1");
+        }
+    }
+
+    @Test
+    void bgrewriteaofInsideExecIsScheduledAndRunsAfter() throws IOException {
+        try (EmbeddedVigil v = start(); Resp r = v.connect()) {
+            r.send("MULTI");
+            r.send("INCR", "n");
+            r.send("BGREWRITEAOF");
+            r.send("INCR", "n");
+            assertThat(r.send("EXEC").asList().get(1).asString())
+                    .isEqualTo("Background append only file rewriting scheduled");
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                    .until(() -> info(r).get("aof_rewrites").equals("1") && info(r).get("aof_rewrite_scheduled").equals("0"));
+        }
+        try (EmbeddedVigil v = start(); Resp r = v.connect()) {
+            assertThat(r.send("GET", "n").asString()).isEqualTo("2");
+        }
+    }
+
+    @Test
+    void rewriteRunsInTheBackgroundWhileTheServerServes() throws IOException {
+        Map<String, String> before;
+        try (EmbeddedVigil v = start(); Resp r = v.connect()) {
+            java.util.List<java.util.List<String>> batch = new java.util.ArrayList<>();
+            for (int i = 0; i < 200_000; i++) {
+                batch.add(List.of("SET", "key:" + i, "value-" + i));
+                if (batch.size() == 5000) {
+                    r.pipeline(batch);
+                    batch.clear();
+                }
+            }
+            assertThat(r.send("BGREWRITEAOF").asString()).isEqualTo("Background append only file rewriting started");
+            // The server answers while the base is being written: the rewrite is still in progress.
+            assertThat(info(r)).containsEntry("aof_rewrite_in_progress", "1");
+            assertThat(r.send("BGREWRITEAOF").asString())
+                    .isEqualTo("ERR Background append only file rewriting already in progress");
+            r.send("SET", "key:0", "changed-during-rewrite");
+            r.send("DEL", "key:1");
+            awaitRewrite(r);
+            assertThat(info(r)).containsEntry("aof_last_bgrewrite_status", "ok");
+            before = Map.of("0", r.send("GET", "key:0").asString(), "n", Long.toString(r.send("DBSIZE").asLong()));
+        }
+        try (EmbeddedVigil v = start(); Resp r = v.connect()) {
+            assertThat(r.send("GET", "key:0").asString()).isEqualTo(before.get("0")).isEqualTo("changed-during-rewrite");
+            assertThat(r.send("EXISTS", "key:1").asLong()).isZero();
+            assertThat(Long.toString(r.send("DBSIZE").asLong())).isEqualTo(before.get("n")).isEqualTo("199999");
         }
     }
 }
