@@ -324,4 +324,26 @@ class AofTest {
             assertThat(Long.toString(r.send("DBSIZE").asLong())).isEqualTo(before.get("n")).isEqualTo("199999");
         }
     }
+
+    @Test
+    void growthPastAutoAofRewritePercentageStartsARewrite() {
+        try (EmbeddedVigil v = start("auto-aof-rewrite-min-size", "64kb", "auto-aof-rewrite-percentage", "100");
+                Resp r = v.connect()) {
+            String value = "x".repeat(1000);
+            for (int i = 0; i < 50; i++) {
+                r.send("SET", "k", value); // 50 kB of commands, one key: below the minimum size, no rewrite
+            }
+            assertThat(info(r)).containsEntry("aof_rewrites", "0");
+            for (int i = 0; i < 100; i++) {
+                r.send("SET", "k", value);
+            }
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                    .until(() -> info(r).get("aof_rewrites").equals("1"));
+            Map<String, String> inf = info(r);
+            assertThat(Long.parseLong(inf.get("aof_current_size"))).isLessThan(64 * 1024);
+            // the base is the size right after the rewrite; later SETs went to the new incr file
+            assertThat(Long.parseLong(inf.get("aof_base_size"))).isPositive()
+                    .isLessThanOrEqualTo(Long.parseLong(inf.get("aof_current_size")));
+        }
+    }
 }
