@@ -511,6 +511,19 @@ public final class AppendOnlyFile implements Propagator, ReplyBarrier {
         selectedDb = -1;
     }
 
+    /**
+     * After the dataset was replaced without propagation (a replica's full sync loaded the master's RDB), the
+     * files no longer describe it: Redis's restartAOFAfterSYNC turns the AOF off and on again, which rewrites a
+     * base from the new dataset. No-op when the AOF is off. Returns false if the new rewrite could not start.
+     */
+    public boolean restartAfterDatasetReplaced() {
+        if (state == State.OFF) {
+            return true;
+        }
+        stop();
+        return start();
+    }
+
     private void closeIncr(boolean fsyncNow) {
         if (incr == null) {
             return;
