@@ -101,6 +101,11 @@ public final class CommandSpec {
         return this;
     }
 
+    /** Whether a key finder ({@link #keys}) rather than first/last/step locates the keys. */
+    public boolean hasKeyFinder() {
+        return keyFinder != null;
+    }
+
     /** Sets a key finder for commands whose keys a first/last/step range cannot describe. */
     public CommandSpec keys(KeyFinder finder) {
         this.keyFinder = finder;

@@ -32,6 +32,8 @@ public final class CommandTable {
         TransactionCommands.register(t);
         PubSubCommands.register(t);
         ZSetCommands.register(t);
+        PersistenceCommands.register(t);
+        SortCommands.register(t);
         return t;
     }
 

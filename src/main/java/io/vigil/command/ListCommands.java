@@ -168,19 +168,7 @@ final class ListCommands {
     }
 
     private static boolean is(byte[] arg, String lowerWord) {
-        if (arg.length != lowerWord.length()) {
-            return false;
-        }
-        for (int i = 0; i < arg.length; i++) {
-            int b = arg[i];
-            if (b >= 'A' && b <= 'Z') {
-                b |= 0x20;
-            }
-            if (b != lowerWord.charAt(i)) {
-                return false;
-            }
-        }
-        return true;
+        return Args.is(arg, lowerWord);
     }
 
     /** Pushes {@code elements} to the list at {@code e} (created if null); returns the new length. */

@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "vigil", mixinStandardHelpOptions = true, versionProvider = VigilTool.Version.class,
         description = "Plan, start and watch Vigil's replication with Sentinel failover.",
-        subcommands = {PlanCommand.class})
+        subcommands = {UpCommand.class, StatusCommand.class, KillMasterCommand.class, StartCommand.class, DownCommand.class,
+                PlanCommand.class})
 public final class VigilTool implements Runnable {
 
     @CommandLine.Spec

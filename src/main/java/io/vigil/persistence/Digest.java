@@ -22,9 +22,10 @@ import java.util.HexFormat;
  * {@code xor(d, s)} then {@code d = SHA1(d)}. Per key, starting from zeros: mix the key, mix the type number
  * (string 0, list 1, set 2, zset 3, hash 4, as a big-endian 32-bit int), then the value: a string is mixed; list
  * elements are mixed in order; set members are xored (order-free); each hash field and each sorted-set member gets
- * its own digest (from zeros: mix field then value, or member then the score as {@code %.17g}) that is xored in;
+ * its own digest (from zeros: mix field then value, or member then the score as {@code %.17g}) that is xored in
+ * (its SHA-1, as every xor here);
  * a key with an expire xors {@code "!!expire!!"}. The dataset digest starts from zeros and, for each non-empty
- * database, mixes the database number (big-endian 32-bit) and xors in every key's digest. Logically expired keys
+ * database, mixes the database number (big-endian 32-bit) and xors in (the SHA-1 of) every key's digest. Logically expired keys
  * still in memory count, as in Redis. An empty dataset gives 40 zeros.
  */
 public final class Digest {
@@ -57,7 +58,7 @@ public final class Digest {
                 Arrays.fill(kd, (byte) 0);
                 d.mix(kd, e.key);
                 d.object(kd, e.value, e.hasExpire());
-                xorInto(fin, kd);
+                d.xor(fin, kd);
             });
         }
         return HexFormat.of().formatHex(fin);
@@ -94,7 +95,7 @@ public final class Digest {
                 Arrays.fill(ed, (byte) 0);
                 mix(ed, buf, off, len);
                 mix(ed, Numbers.formatDouble(score).getBytes(StandardCharsets.US_ASCII));
-                xorInto(digest, ed);
+                xor(digest, ed);
             });
         } else if (value instanceof HashValue h) {
             mix(digest, int32(4));
@@ -104,7 +105,7 @@ public final class Digest {
                 Arrays.fill(ed, (byte) 0);
                 mix(ed, it.fieldArray, it.fieldOffset, it.fieldLength);
                 mix(ed, it.valueArray, it.valueOffset, it.valueLength);
-                xorInto(digest, ed);
+                xor(digest, ed);
             }
         } else {
             throw new IllegalArgumentException("unknown value type " + value);

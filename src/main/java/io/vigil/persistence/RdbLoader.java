@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * Fills a {@link Keyspace} from RDB data (a file at startup or DEBUG RELOAD, a socket stream on a replica during a
@@ -52,16 +53,23 @@ public final class RdbLoader {
      * @param skipExpired   drop keys already expired (a master does; a replica does not)
      * @param progress      called every {@code progressBytes} bytes, or null
      * @param progressBytes interval of progress calls
+     * @param auxListener   told each AUX field as it is read (e.g. to log {@code redis-ver} at once), or null
      */
-    public record Options(boolean skipExpired, Progress progress, long progressBytes) {
+    public record Options(boolean skipExpired, Progress progress, long progressBytes,
+                          BiConsumer<String, byte[]> auxListener) {
         /** A master loading its own dump: expired keys dropped, no progress reports. */
-        public static final Options MASTER = new Options(true, null, 2 << 20);
+        public static final Options MASTER = new Options(true, null, 2 << 20, null);
         /** A replica loading its master's snapshot: every key kept. */
-        public static final Options REPLICA = new Options(false, null, 2 << 20);
+        public static final Options REPLICA = new Options(false, null, 2 << 20, null);
 
         /** This with a progress callback. */
         public Options withProgress(Progress p) {
-            return new Options(skipExpired, p, progressBytes);
+            return new Options(skipExpired, p, progressBytes, auxListener);
+        }
+
+        /** This with an AUX field listener. */
+        public Options withAuxListener(BiConsumer<String, byte[]> l) {
+            return new Options(skipExpired, progress, progressBytes, l);
         }
     }
 
@@ -175,7 +183,11 @@ public final class RdbLoader {
 
         @Override
         public void aux(byte[] key, byte[] value) {
-            aux.put(new String(key, StandardCharsets.UTF_8), value);
+            String name = new String(key, StandardCharsets.UTF_8);
+            aux.put(name, value);
+            if (o.auxListener() != null) {
+                o.auxListener().accept(name, value);
+            }
         }
 
         @Override

@@ -52,6 +52,7 @@ public final class RdbSnapshot {
                 db.forEach(e -> {
                     try {
                         ValueCodec.writeKey(w, e.key, e.value, ValueCodec.meta(ks, e));
+                        o.keyDelay();
                     } catch (IOException x) {
                         throw new UncheckedIOException(x);
                     }

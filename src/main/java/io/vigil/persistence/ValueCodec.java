@@ -81,6 +81,8 @@ public final class ValueCodec {
             w.writeString(key, s, meta);
         } else if (value instanceof ListValue l) {
             w.writeList(key, Arrays.asList(l.toArray()), meta);
+        } else if (value instanceof byte[][] elements) {
+            w.writeList(key, Arrays.asList(elements), meta); // a list frozen by a background snapshot
         } else if (value instanceof SetValue s) {
             w.writeSet(key, setMembers(s), meta);
         } else if (value instanceof HashValue h) {
