@@ -62,12 +62,16 @@ class ReplicationProtocolTest {
             s.setSoTimeout(30_000);
             OutputStream out = s.getOutputStream();
             DataInputStream in = new DataInputStream(s.getInputStream());
+            // As a replica does: each reply read before the next command (PSYNC wants no pending output).
+            StringBuilder sb = new StringBuilder();
             out.write(Resp.encode(b("REPLCONF"), b("listening-port"), b("7777")));
+            out.flush();
+            sb.append(line(in)).append('|');
             out.write(Resp.encode(b("REPLCONF"), b("capa"), b("psync2")));
+            out.flush();
+            sb.append(line(in)).append('|');
             out.write(Resp.encode(b("PSYNC"), b("?"), b("-1")));
             out.flush();
-            StringBuilder sb = new StringBuilder();
-            sb.append(line(in)).append('|').append(line(in)).append('|');
             String fullresync = skipNewlines(in);
             sb.append(fullresync.replaceAll("[0-9a-f]{40}", "<replid>")).append('|');
             String bulk = skipNewlines(in);
@@ -122,6 +126,8 @@ class ReplicationProtocolTest {
             m.send("CONFIG", "SET", "client-output-buffer-limit", "replica 1mb 0 0");
             OutputStream out = s.getOutputStream();
             out.write(Resp.encode(b("REPLCONF"), b("listening-port"), b("7777")));
+            out.flush();
+            assertThat(line(new DataInputStream(s.getInputStream()))).isEqualTo("+OK");
             out.write(Resp.encode(b("PSYNC"), b("?"), b("-1")));
             out.flush();
             await().atMost(Duration.ofSeconds(30)).until(() -> "1".equals(info(m, "replication").get("connected_slaves")));
