@@ -75,6 +75,23 @@ class ReplicationTopologyTest {
     }
 
     @Test
+    void replicaAuthenticatesWithMasterauthAndMasteruser() {
+        try (EmbeddedVigil a = EmbeddedVigil.start("requirepass", "s3cret", "repl-diskless-sync-delay", "0");
+             EmbeddedVigil b = EmbeddedVigil.start("masterauth", "s3cret", "masteruser", "default");
+             EmbeddedVigil c = EmbeddedVigil.start("masterauth", "wrong");
+             Resp ra = a.connect(); Resp rb = b.connect(); Resp rc = c.connect()) {
+            ra.send("AUTH", "s3cret");
+            ra.send("SET", "k", "v");
+            replicaof(rb, a);
+            replicaof(rc, a);
+            awaitLinkUp(rb);
+            assertThat(rb.send("GET", "k").toString()).isEqualTo("\"v\"");
+            assertThat(info(rc, "replication").get("master_link_status")).isEqualTo("down");
+            assertThat(info(ra, "replication").get("connected_slaves")).isEqualTo("1");
+        }
+    }
+
+    @Test
     void replicaOfReplicaProxiesTheStream() {
         try (EmbeddedVigil a = EmbeddedVigil.start("repl-diskless-sync-delay", "0");
              EmbeddedVigil b = EmbeddedVigil.start("repl-diskless-sync-delay", "0");
