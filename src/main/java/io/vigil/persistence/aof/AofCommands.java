@@ -11,7 +11,7 @@ public final class AofCommands {
 
     /** Adds BGREWRITEAOF to {@code table}, acting on {@code aof}. */
     public static void register(CommandTable table, AppendOnlyFile aof) {
-        table.add(CommandSpec.of("bgrewriteaof", 1, "admin noscript", 0, 0, 0, (c, argv) -> bgrewriteaof(aof, c))
+        table.add(CommandSpec.of("bgrewriteaof", 1, "admin noscript no_async_loading", 0, 0, 0, (c, argv) -> bgrewriteaof(aof, c))
                 .doc("server", "1.0.0", "O(1)", "Asynchronously rewrites the append-only file to disk."));
     }
 
