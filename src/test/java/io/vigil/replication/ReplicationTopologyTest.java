@@ -92,6 +92,23 @@ class ReplicationTopologyTest {
     }
 
     @Test
+    void keysExpireOnTheReplicaWhenTheMasterSaysSo() {
+        try (EmbeddedVigil a = EmbeddedVigil.start("repl-diskless-sync-delay", "0");
+             EmbeddedVigil b = EmbeddedVigil.start();
+             Resp ra = a.connect(); Resp rb = b.connect()) {
+            replicaof(rb, a);
+            awaitLinkUp(rb);
+            ra.send("SET", "short", "v", "PX", "300");
+            ra.send("SET", "long", "v");
+            await().atMost(WAIT).until(() -> "\"v\"".equals(rb.send("GET", "long").toString()));
+            // The master's expiry cycle deletes it and sends DEL; the replica never expires keys itself.
+            await().atMost(WAIT).until(() -> ":1".equals(rb.send("DBSIZE").toString()));
+            assertThat(info(rb, "stats").get("expired_keys")).isEqualTo("0");
+            assertThat(info(ra, "stats").get("expired_keys")).isEqualTo("1");
+        }
+    }
+
+    @Test
     void replicaOfReplicaProxiesTheStream() {
         try (EmbeddedVigil a = EmbeddedVigil.start("repl-diskless-sync-delay", "0");
              EmbeddedVigil b = EmbeddedVigil.start("repl-diskless-sync-delay", "0");
