@@ -800,8 +800,8 @@ public final class Replication implements Propagator {
 
     /** Opens a new connection to the master (state CONNECT → CONNECTING). */
     void connectToMaster() {
-        if (masterHost == null || state != ReplicaLinkState.CONNECT) {
-            return;
+        if (masterHost == null || state != ReplicaLinkState.CONNECT || loop.isShuttingDown()) {
+            return; // nothing to do, or the server is stopping
         }
         LOG.info("{} to MASTER {}:{}", reconnecting ? "Reconnecting" : "Connecting", masterHost, masterPort);
         reconnecting = false;
