@@ -160,6 +160,10 @@ class ReplicationTopologyTest {
              Resp ra = a.connect(); Resp rb = b.connect()) {
             assertThat(ra.send("SET", "k", "v").toString()).isEqualTo("-NOREPLICAS Not enough good replicas to write.");
             assertThat(ra.send("EXISTS", "k").toString()).isEqualTo(":0");
+            ra.send("MULTI");
+            assertThat(ra.send("SET", "k", "v").toString()).isEqualTo("-NOREPLICAS Not enough good replicas to write.");
+            assertThat(ra.send("EXEC").toString()).isEqualTo("-EXECABORT Transaction discarded because of previous errors.");
+            assertThat(ra.send("EXEC").toString()).isEqualTo("-ERR EXEC without MULTI");
             assertThat(info(ra, "replication").get("min_slaves_good_slaves")).isEqualTo("0");
             replicaof(rb, a);
             awaitLinkUp(rb);
