@@ -158,8 +158,50 @@ public final class Replication implements Propagator {
             feed(sel, 0, sel.length);
             seldb = db;
         }
-        byte[] cmd = encode(argv);
-        feed(cmd, 0, cmd.length);
+        // Encoded into one reused buffer: feed() copies what it keeps (backlog, replica outputs).
+        int len = encodeInto(argv);
+        feed(encBuf, 0, len);
+    }
+
+    private byte[] encBuf = new byte[1024];
+
+    /** RESP multibulk of {@code argv} into {@link #encBuf}; returns its length. */
+    private int encodeInto(byte[][] argv) {
+        int need = 16;
+        for (byte[] a : argv) {
+            need += a.length + 16;
+        }
+        if (need > encBuf.length) {
+            encBuf = new byte[Math.max(need, encBuf.length * 2)];
+        }
+        byte[] b = encBuf;
+        int p = 0;
+        b[p++] = '*';
+        p = digits(b, p, argv.length);
+        for (byte[] a : argv) {
+            b[p++] = '$';
+            p = digits(b, p, a.length);
+            System.arraycopy(a, 0, b, p, a.length);
+            p += a.length;
+            b[p++] = '\r';
+            b[p++] = '\n';
+        }
+        return p;
+    }
+
+    /** Writes {@code n} (not negative) and CRLF at {@code p}; returns the position after. */
+    private static int digits(byte[] b, int p, int n) {
+        if (n < 10) {
+            b[p++] = (byte) ('0' + n);
+        } else {
+            String s = Integer.toString(n);
+            for (int i = 0; i < s.length(); i++) {
+                b[p++] = (byte) s.charAt(i);
+            }
+        }
+        b[p++] = '\r';
+        b[p++] = '\n';
+        return p;
     }
 
     @Override
