@@ -51,6 +51,7 @@ class ConfigGetTest {
         // Vigil's own directives, which Redis does not have
         assertThat(actual.remove("metrics-port")).isEqualTo("0");
         assertThat(actual.remove("metrics-bind")).isEmpty();
+        assertThat(actual.remove("http-port")).isEqualTo("0");
         // hidden options are not listed by patterns but answer by name
         Map<String, String> hidden = new TreeMap<>();
         for (String h : List.of("key-load-delay", "rdb-key-save-delay",
