@@ -11,6 +11,11 @@
 #   N_P1        requests per test with -P 1   (default 200000; QUICK: 20000)
 #   N_P16       requests per test with -P 16  (default 1000000; QUICK: 100000)
 #   KEYS        keys loaded for the memory test (default 1000000; QUICK: 100000)
+#   COLLECTIONS hashes of 10 fields, and sorted sets of 10 members, loaded for the collection memory tests
+#               (default 100000; QUICK: 20000)
+#   TESTS       redis-benchmark -t list (default set,get,incr,mset,lpush,lpop,rpush,rpop,sadd,hset,spop,zadd,
+#               zpopmin,lrange_100)
+#   MEMORY=0    skip the memory tests
 #   CLIENTS     redis-benchmark -c (default 50)
 #   ROUNDS      repeat the whole alternation this many times and report, per cell, the run with the
 #               median rps (default 1; use 3 or 5 on a noisy machine)
@@ -18,14 +23,15 @@
 #   KEEP=1      keep the work dir (logs, generated RESP) instead of deleting it
 #
 # Both servers run on 127.0.0.1, each on its own free port, with --save '' --appendonly no.
-# The benchmarks alternate between the servers (Redis, Vigil, Redis, Vigil...). The memory test runs
-# first on freshly started servers, so "RSS before" is the empty server; the keys are then flushed.
+# The benchmarks alternate between the servers (Redis, Vigil, Redis, Vigil...). Each memory test (1M strings,
+# 100k hashes, 100k sorted sets) runs on freshly started servers, so "RSS before" is the empty server and no
+# test inherits heap or allocator pages grown by an earlier one.
 set -euo pipefail
 
 here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 cmdline="$0${*:+ $*}"
 env_used=""
-for v in QUICK VIGIL_CMD REDIS_CMD N_P1 N_P16 KEYS CLIENTS ROUNDS; do
+for v in QUICK VIGIL_CMD REDIS_CMD N_P1 N_P16 KEYS COLLECTIONS TESTS MEMORY CLIENTS ROUNDS; do
   if [ -n "${!v:-}" ]; then env_used+="$v=${!v} "; fi
 done
 
@@ -34,16 +40,19 @@ if [ "$QUICK" = "1" ]; then
   N_P1="${N_P1:-20000}"
   N_P16="${N_P16:-100000}"
   KEYS="${KEYS:-100000}"
+  COLLECTIONS="${COLLECTIONS:-20000}"
 else
   N_P1="${N_P1:-200000}"
   N_P16="${N_P16:-1000000}"
   KEYS="${KEYS:-1000000}"
+  COLLECTIONS="${COLLECTIONS:-100000}"
 fi
 CLIENTS="${CLIENTS:-50}"
 ROUNDS="${ROUNDS:-1}"
 [[ "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || { echo "compare.sh: ROUNDS must be a positive integer" >&2; exit 1; }
 START_TIMEOUT="${START_TIMEOUT:-180}"
-TESTS="set,get,incr,mset"
+TESTS="${TESTS:-set,get,incr,mset,lpush,lpop,rpush,rpop,sadd,hset,spop,zadd,zpopmin,lrange_100}"
+MEMORY="${MEMORY:-1}"
 VALUE_SIZE=32
 HOST=127.0.0.1
 
@@ -160,43 +169,81 @@ declare -A RSSPID=()
 
 rss_kb() { awk '/^VmRSS:/ { print $2; exit }' "/proc/${RSSPID[$1]}/status"; }
 
+# ------------------------------------------------------------------ memory
+# Each data set: start both servers, load the same RESP file into each, read used_memory and RSS, stop them.
+declare -A MEM_BEFORE=() MEM_AFTER=() RSS_BEFORE=() RSS_AFTER=() MEM_COUNT=() MEM_LABEL=()
+MEM_SETS=()
+memory_test() { # id label count file
+  local id="$1" label="$2" count="$3" file="$4" name out n
+  MEM_SETS+=("$id"); MEM_LABEL[$id]="$label"; MEM_COUNT[$id]="$count"
+  start_server redis "${redis_cmd[@]}"
+  start_server vigil "${vigil_cmd[@]}"
+  for name in redis vigil; do
+    MEM_BEFORE[$id|$name]="$(info_field "$name" memory used_memory)"
+    RSS_BEFORE[$id|$name]="$(rss_kb "$name")"
+    echo "memory: loading $label into $name ..." >&2
+    out="$(cli "$name" --pipe <"$file" 2>&1)" || die "redis-cli --pipe into $name failed: $out"
+    grep -q "errors: 0, replies: $count" <<<"$out" || die "redis-cli --pipe into $name: $out"
+    n="$(cli "$name" DBSIZE)"
+    [ "$n" = "$count" ] || die "$name has $n keys after loading $count"
+    sleep 1 # let the server settle (a JVM may be finishing a GC cycle)
+    MEM_AFTER[$id|$name]="$(info_field "$name" memory used_memory)"
+    RSS_AFTER[$id|$name]="$(rss_kb "$name")"
+  done
+  stop_server redis
+  stop_server vigil
+}
+
+if [ "$MEMORY" = "1" ]; then
+  load="$work/load.resp"
+  echo "generating $KEYS SET commands with ${VALUE_SIZE}-byte values ..." >&2
+  awk -v n="$KEYS" -v vs="$VALUE_SIZE" 'BEGIN {
+    fmt = "v%0" (vs - 1) "d"
+    for (i = 0; i < n; i++) {
+      k = "key:" i
+      v = sprintf(fmt, i)
+      printf "*3\r\n$3\r\nSET\r\n$%d\r\n%s\r\n$%d\r\n%s\r\n", length(k), k, length(v), v
+    }
+  }' >"$load"
+  memory_test strings "$KEYS keys, ${VALUE_SIZE}-byte values" "$KEYS" "$load"
+
+  echo "generating $COLLECTIONS HSET commands of 10 fields ..." >&2
+  awk -v n="$COLLECTIONS" 'BEGIN {
+    for (i = 0; i < n; i++) {
+      k = "hash:" i
+      printf "*22\r\n$4\r\nHSET\r\n$%d\r\n%s\r\n", length(k), k
+      for (j = 0; j < 10; j++) {
+        f = "field:" j; v = "value:" i ":" j
+        printf "$%d\r\n%s\r\n$%d\r\n%s\r\n", length(f), f, length(v), v
+      }
+    }
+  }' >"$load"
+  memory_test hashes "$COLLECTIONS hashes x 10 fields" "$COLLECTIONS" "$load"
+
+  echo "generating $COLLECTIONS ZADD commands of 10 members ..." >&2
+  awk -v n="$COLLECTIONS" 'BEGIN {
+    for (i = 0; i < n; i++) {
+      k = "zset:" i
+      printf "*22\r\n$4\r\nZADD\r\n$%d\r\n%s\r\n", length(k), k
+      for (j = 0; j < 10; j++) {
+        sc = sprintf("%.2f", (i * 7 + j * 13) % 1000 / 10); m = "member:" i ":" j
+        printf "$%d\r\n%s\r\n$%d\r\n%s\r\n", length(sc), sc, length(m), m
+      }
+    }
+  }' >"$load"
+  memory_test zsets "$COLLECTIONS sorted sets x 10 members" "$COLLECTIONS" "$load"
+  rm -f "$load"
+fi
+
 # ------------------------------------------------------------------ start both servers
 start_server redis "${redis_cmd[@]}"
 start_server vigil "${vigil_cmd[@]}"
 redis_version="$(info_field redis server redis_version)"
 vigil_version="$(info_field vigil server redis_version || true)"
 
-# ------------------------------------------------------------------ memory
-echo "generating $KEYS SET commands with ${VALUE_SIZE}-byte values ..." >&2
-load="$work/load.resp"
-awk -v n="$KEYS" -v vs="$VALUE_SIZE" 'BEGIN {
-  fmt = "v%0" (vs - 1) "d"
-  for (i = 0; i < n; i++) {
-    k = "key:" i
-    v = sprintf(fmt, i)
-    printf "*3\r\n$3\r\nSET\r\n$%d\r\n%s\r\n$%d\r\n%s\r\n", length(k), k, length(v), v
-  }
-}' >"$load"
-
-declare -A MEM_BEFORE=() MEM_AFTER=() RSS_BEFORE=() RSS_AFTER=()
-for name in redis vigil; do
-  cli "$name" FLUSHALL >/dev/null
-  MEM_BEFORE[$name]="$(info_field "$name" memory used_memory)"
-  RSS_BEFORE[$name]="$(rss_kb "$name")"
-  echo "loading $KEYS keys into $name ..." >&2
-  out="$(cli "$name" --pipe <"$load" 2>&1)" || die "redis-cli --pipe into $name failed: $out"
-  grep -q "errors: 0, replies: $KEYS" <<<"$out" || die "redis-cli --pipe into $name: $out"
-  n="$(cli "$name" DBSIZE)"
-  [ "$n" = "$KEYS" ] || die "$name has $n keys after loading $KEYS"
-  sleep 1 # let the server settle (a JVM may be finishing a GC cycle)
-  MEM_AFTER[$name]="$(info_field "$name" memory used_memory)"
-  RSS_AFTER[$name]="$(rss_kb "$name")"
-  cli "$name" FLUSHALL >/dev/null
-done
-rm -f "$load"
-
 # ------------------------------------------------------------------ throughput and latency
-declare -A RPS=() P50=() P99=()
+declare -A RPS=() P50=() P99=() SEEN=()
+TEST_NAMES=() # redis-benchmark's test names, in the order it printed them
 bench() { # name pipeline n round
   local name="$1" pl="$2" n="$3" round="$4" csv
   csv="$work/bench-$name-P$pl-r$round.csv"
@@ -205,6 +252,7 @@ bench() { # name pipeline n round
     >"$csv" 2>"$csv.err" || die "redis-benchmark against $name failed: $(cat "$csv.err")"
   # "test","rps","avg_latency_ms","min_latency_ms","p50_latency_ms","p95_latency_ms","p99_latency_ms","max_latency_ms"
   while IFS=$'\t' read -r test rps p50 p99; do
+    if [ -z "${SEEN[$test]:-}" ]; then SEEN[$test]=1; TEST_NAMES+=("$test"); fi
     RPS["$test|$pl|$name|$round"]="$rps"
     P50["$test|$pl|$name|$round"]="$p50"
     P99["$test|$pl|$name|$round"]="$p99"
@@ -237,7 +285,7 @@ table_bench() {
   echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
   local pl test k r v rr vr
   for pl in 1 16; do
-    for test in SET GET INCR "MSET (10 keys)"; do
+    for test in "${TEST_NAMES[@]}"; do
       k="$test|$pl"
       rr="$(median_round "$k|redis")"; vr="$(median_round "$k|vigil")"
       r="${RPS[$k|redis|$rr]:-}"; v="${RPS[$k|vigil|$vr]:-}"
@@ -248,19 +296,29 @@ table_bench() {
   done
 }
 
-table_mem() {
-  local r_used v_used r_dused v_dused r_rss v_rss r_per v_per
-  r_dused=$((MEM_AFTER[redis] - MEM_BEFORE[redis])); v_dused=$((MEM_AFTER[vigil] - MEM_BEFORE[vigil]))
-  r_rss=$(((RSS_AFTER[redis] - RSS_BEFORE[redis]) * 1024)); v_rss=$(((RSS_AFTER[vigil] - RSS_BEFORE[vigil]) * 1024))
-  r_per="$(awk -v b="$r_rss" -v k="$KEYS" 'BEGIN { printf "%.1f", b / k }')"
-  v_per="$(awk -v b="$v_rss" -v k="$KEYS" 'BEGIN { printf "%.1f", b / k }')"
-  echo "| $KEYS keys, ${VALUE_SIZE}-byte values | Redis | Vigil | Vigil/Redis |"
+per_key() { awk -v b="$1" -v k="$2" 'BEGIN { printf "%.1f", b / k }'; }
+
+table_mem() { # id
+  local id="$1" k="${MEM_COUNT[$1]}" r_dused v_dused r_rss v_rss r_per v_per
+  r_dused=$((MEM_AFTER[$id|redis] - MEM_BEFORE[$id|redis])); v_dused=$((MEM_AFTER[$id|vigil] - MEM_BEFORE[$id|vigil]))
+  r_rss=$(((RSS_AFTER[$id|redis] - RSS_BEFORE[$id|redis]) * 1024)); v_rss=$(((RSS_AFTER[$id|vigil] - RSS_BEFORE[$id|vigil]) * 1024))
+  r_per="$(per_key "$r_rss" "$k")"; v_per="$(per_key "$v_rss" "$k")"
+  echo "| ${MEM_LABEL[$id]} | Redis | Vigil | Vigil/Redis |"
   echo "|---|---:|---:|---:|"
-  echo "| used_memory after load | $(mib "${MEM_AFTER[redis]}") | $(mib "${MEM_AFTER[vigil]}") | $(ratio "${MEM_AFTER[vigil]}" "${MEM_AFTER[redis]}") |"
-  echo "| used_memory per key (after - before) | $(awk -v b="$r_dused" -v k="$KEYS" 'BEGIN { printf "%.1f B", b / k }') | $(awk -v b="$v_dused" -v k="$KEYS" 'BEGIN { printf "%.1f B", b / k }') | $(ratio "$v_dused" "$r_dused") |"
-  echo "| RSS before load | $(mib $((RSS_BEFORE[redis] * 1024))) | $(mib $((RSS_BEFORE[vigil] * 1024))) | $(ratio "${RSS_BEFORE[vigil]}" "${RSS_BEFORE[redis]}") |"
-  echo "| RSS after load | $(mib $((RSS_AFTER[redis] * 1024))) | $(mib $((RSS_AFTER[vigil] * 1024))) | $(ratio "${RSS_AFTER[vigil]}" "${RSS_AFTER[redis]}") |"
+  echo "| used_memory after load | $(mib "${MEM_AFTER[$id|redis]}") | $(mib "${MEM_AFTER[$id|vigil]}") | $(ratio "${MEM_AFTER[$id|vigil]}" "${MEM_AFTER[$id|redis]}") |"
+  echo "| used_memory per key (after - before) | $(per_key "$r_dused" "$k") B | $(per_key "$v_dused" "$k") B | $(ratio "$v_dused" "$r_dused") |"
+  echo "| RSS before load | $(mib $((RSS_BEFORE[$id|redis] * 1024))) | $(mib $((RSS_BEFORE[$id|vigil] * 1024))) | $(ratio "${RSS_BEFORE[$id|vigil]}" "${RSS_BEFORE[$id|redis]}") |"
+  echo "| RSS after load | $(mib $((RSS_AFTER[$id|redis] * 1024))) | $(mib $((RSS_AFTER[$id|vigil] * 1024))) | $(ratio "${RSS_AFTER[$id|vigil]}" "${RSS_AFTER[$id|redis]}") |"
   echo "| RSS per key (after - before) | $r_per B | $v_per B | $(ratio "$v_per" "$r_per") |"
+}
+
+tables_mem() {
+  local id
+  if [ "${#MEM_SETS[@]}" = 0 ]; then echo "(skipped: MEMORY=0)"; return; fi
+  for id in "${MEM_SETS[@]}"; do
+    table_mem "$id"
+    echo
+  done
 }
 
 cpu_model="$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || true)"
@@ -274,7 +332,7 @@ cat <<EOF
 
 ## Vigil vs Redis — $(date -u '+%Y-%m-%d %H:%M UTC')
 
-Command: \`${env_used}${cmdline}\` (N_P1=$N_P1, N_P16=$N_P16, KEYS=$KEYS, clients=$CLIENTS, rounds=$ROUNDS)
+Command: \`${env_used}${cmdline}\` (N_P1=$N_P1, N_P16=$N_P16, KEYS=$KEYS, COLLECTIONS=$COLLECTIONS, clients=$CLIENTS, rounds=$ROUNDS)
 Machine: $(nproc) CPUs, ${cpu_model:-unknown CPU}, ${mem_total:-? GiB} RAM, Linux $(uname -r)
 Redis: \`${redis_cmd[*]}\` (redis_version $redis_version); Vigil: \`${vigil_cmd[*]}\` (reports redis_version ${vigil_version:-?})
 Both on 127.0.0.1 with --save '' --appendonly no; redis-benchmark on the same machine,
@@ -286,5 +344,5 @@ $(table_bench)
 
 ### Memory
 
-$(table_mem)
+$(tables_mem)
 EOF

@@ -10,6 +10,26 @@ final class Args {
     /** The reply to an argument that is not a 64-bit integer. */
     static final String NOT_INTEGER = "ERR value is not an integer or out of range";
 
+    /** The reply to an unknown or misplaced option. */
+    static final String SYNTAX = "ERR syntax error";
+
+    /** Whether {@code arg} is the option {@code lowerWord} (lower case ASCII), compared ignoring ASCII case. */
+    static boolean is(byte[] arg, String lowerWord) {
+        if (arg.length != lowerWord.length()) {
+            return false;
+        }
+        for (int i = 0; i < arg.length; i++) {
+            int b = arg[i];
+            if (b >= 'A' && b <= 'Z') {
+                b |= 0x20;
+            }
+            if (b != lowerWord.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** A long argument, or null after replying {@code error} ({@link #NOT_INTEGER} if null). */
     static Long longArg(Client c, byte[] arg, String error) {
         try {

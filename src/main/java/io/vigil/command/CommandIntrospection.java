@@ -492,6 +492,21 @@ final class CommandIntrospection {
     static List<KeyRef> findKeys(CommandSpec cmd, byte[][] argv) {
         List<KeyRef> out = new ArrayList<>();
         int argc = argv.length;
+        List<KeySpec> specs = keySpecs(cmd);
+        KeySpec unknown = null;
+        for (KeySpec k : specs) {
+            if (!k.has("not_key") && (k.bsType() == BS_UNKNOWN || k.fkType() == FK_UNKNOWN)) {
+                unknown = k;
+            }
+        }
+        if (unknown != null && cmd.hasKeyFinder()) {
+            // Redis cannot walk such specs and falls back to the command's own key function (SORT's finds the
+            // STORE destination): the first key has the first spec's flags, the others the last unknown spec's
+            for (int pos : cmd.keyPositions(argv)) {
+                out.add(new KeyRef(pos, out.isEmpty() ? specs.get(0).flags() : unknown.flags()));
+            }
+            return out;
+        }
         for (KeySpec k : keySpecs(cmd)) {
             if (k.has("not_key")) {
                 continue;

@@ -101,6 +101,11 @@ public final class CommandSpec {
         return this;
     }
 
+    /** Whether a key finder ({@link #keys}) rather than first/last/step locates the keys. */
+    public boolean hasKeyFinder() {
+        return keyFinder != null;
+    }
+
     /** Sets a key finder for commands whose keys a first/last/step range cannot describe. */
     public CommandSpec keys(KeyFinder finder) {
         this.keyFinder = finder;
@@ -140,6 +145,13 @@ public final class CommandSpec {
         this.modifiedKeys = finder;
         return this;
     }
+
+    /**
+     * For commands that touch one of several keys (the pops of the first non-empty list or sorted set): the
+     * engine signals no key by itself, the command calls {@link Engine#keyModified} for the key it changed,
+     * so WATCH on the other keys stays intact, as in Redis.
+     */
+    public static final KeyFinder SIGNALS_ITSELF = argv -> new int[0];
 
     /** A finder returning fixed positions (e.g. {@code positions(1)} for a destination key). */
     public static KeyFinder positions(int... positions) {

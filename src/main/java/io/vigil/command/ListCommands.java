@@ -30,11 +30,8 @@ final class ListCommands {
     private static final byte[] RIGHT = ascii("RIGHT");
 
     private static final String SYNTAX = "ERR syntax error";
-    /**
-     * For commands that pop from one of several keys: the engine signals no key by itself, the command
-     * signals the one it popped from (WATCH on the other keys stays intact, as in Redis).
-     */
-    private static final CommandSpec.KeyFinder NONE_AUTOMATIC = argv -> new int[0];
+    /** Pops from one of several keys signal the key they popped from themselves. */
+    private static final CommandSpec.KeyFinder NONE_AUTOMATIC = CommandSpec.SIGNALS_ITSELF;
     private static final String NOT_INTEGER = Args.NOT_INTEGER;
 
     private static byte[] ascii(String s) {
@@ -171,19 +168,7 @@ final class ListCommands {
     }
 
     private static boolean is(byte[] arg, String lowerWord) {
-        if (arg.length != lowerWord.length()) {
-            return false;
-        }
-        for (int i = 0; i < arg.length; i++) {
-            int b = arg[i];
-            if (b >= 'A' && b <= 'Z') {
-                b |= 0x20;
-            }
-            if (b != lowerWord.charAt(i)) {
-                return false;
-            }
-        }
-        return true;
+        return Args.is(arg, lowerWord);
     }
 
     /** Pushes {@code elements} to the list at {@code e} (created if null); returns the new length. */

@@ -135,23 +135,25 @@ final class ZSetCommands {
         t.add(spec("bzpopmin", -3, "write noscript blocking fast", 1, -2, 1, ZSetCommands::bzpopmin,
                 "5.0.0", "O(log(N)) with N being the number of elements in the sorted set.",
                 "Removes and returns the lowest-scored member of the first non-empty sorted set, blocking until "
-                        + "one is available.").args("key [key ...]", "timeout"));
+                        + "one is available.").args("key [key ...]", "timeout")
+                .modifies(CommandSpec.SIGNALS_ITSELF));
         t.add(spec("bzpopmax", -3, "write noscript blocking fast", 1, -2, 1, ZSetCommands::bzpopmax,
                 "5.0.0", "O(log(N)) with N being the number of elements in the sorted set.",
                 "Removes and returns the highest-scored member of the first non-empty sorted set, blocking until "
-                        + "one is available.").args("key [key ...]", "timeout"));
+                        + "one is available.").args("key [key ...]", "timeout")
+                .modifies(CommandSpec.SIGNALS_ITSELF));
         t.add(spec("zmpop", -4, "write", 0, 0, 0, ZSetCommands::zmpop,
                 "7.0.0", "O(K) + O(M*log(N)) where K is the number of provided keys, N being the number of elements "
                         + "in the sorted set, and M being the number of elements popped.",
                 "Removes and returns members with the lowest or highest scores from the first non-empty sorted set.")
                 .args("numkeys", "key [key ...]", "MIN | MAX", "[COUNT count]")
-                .keys(CommandSpec.numkeys(1, 0)));
+                .keys(CommandSpec.numkeys(1, 0)).modifies(CommandSpec.SIGNALS_ITSELF));
         t.add(spec("bzmpop", -5, "write blocking", 0, 0, 0, ZSetCommands::bzmpop,
                 "7.0.0", "O(K) + O(M*log(N)) where K is the number of provided keys, N being the number of elements "
                         + "in the sorted set, and M being the number of elements popped.",
                 "Like ZMPOP, blocking until a sorted set has members to pop.")
                 .args("timeout", "numkeys", "key [key ...]", "MIN | MAX", "[COUNT count]")
-                .keys(CommandSpec.numkeys(2, 0)));
+                .keys(CommandSpec.numkeys(2, 0)).modifies(CommandSpec.SIGNALS_ITSELF));
         t.add(spec("zrandmember", -2, "readonly", 1, 1, 1, ZSetCommands::zrandmember,
                 "6.2.0", "O(N) where N is the number of members returned",
                 "Returns random members of a sorted set.").args("key", "[count [WITHSCORES]]"));
@@ -1157,6 +1159,10 @@ final class ZSetCommands {
             delEvent(c, key);
         }
         c.engine().addDirty(n);
+        if (emitKey) {
+            // BZPOP*/ZMPOP/BZMPOP take one of several keys: only this one is signalled (SIGNALS_ITSELF)
+            c.engine().keyModified(c.dbIndex(), key);
+        }
     }
 
     /** BZPOPMIN key [key ...] timeout */
@@ -1174,27 +1180,47 @@ final class ZSetCommands {
         if (timeout < 0) {
             return;
         }
-        boolean retry = c.has(Client.BLOCKED);
-        for (int j = 1; j < argv.length - 1; j++) {
+        int j = firstPoppable(c, argv, 1, argv.length - 1);
+        if (j == -2) {
+            return;
+        }
+        if (j >= 0) {
+            byte[] key = argv[j];
+            KeyEntry e = c.engine().lookupWrite(c, key);
+            pop(c, key, e, (ZSetValue) e.value, max, 1, true, false);
+            c.propagateAs(new byte[][] {max ? ZPOPMAX : ZPOPMIN, key});
+            return;
+        }
+        c.engine().block(c, argv, Arrays.asList(argv).subList(1, argv.length - 1), timeout, false);
+    }
+
+    /**
+     * The position in {@code argv[from..to)} of the sorted set to pop from: the first non-empty one, or, when
+     * a blocked client is served, the key that became ready (as Redis 7.0, which leaves the client blocked
+     * if that key holds another type). -1 when there is none, -2 after replying WRONGTYPE.
+     */
+    private static int firstPoppable(Client c, byte[][] argv, int from, int to) {
+        byte[] serving = c.engine().servingKey(c);
+        for (int j = from; j < to; j++) {
+            if (serving != null && !Arrays.equals(serving, argv[j])) {
+                continue;
+            }
             KeyEntry e = c.engine().lookupWrite(c, argv[j]);
             if (e == null) {
                 continue;
             }
             if (!(e.value instanceof ZSetValue z)) {
-                if (retry) {
-                    continue; // Redis 7.0 keeps a blocked client waiting when its key changes type
+                if (serving != null) {
+                    return -1; // Redis 7.0 keeps a blocked client waiting when its key changes type
                 }
                 c.reply().error(Engine.WRONGTYPE);
-                return;
+                return -2;
             }
-            if (z.size() == 0) {
-                continue;
+            if (z.size() > 0) {
+                return j;
             }
-            pop(c, argv[j], e, z, max, 1, true, false);
-            c.propagateAs(new byte[][] {max ? ZPOPMAX : ZPOPMIN, argv[j]});
-            return;
         }
-        c.engine().block(c, argv, Arrays.asList(argv).subList(1, argv.length - 1), timeout, false);
+        return -1;
     }
 
     /** ZMPOP numkeys key [key ...] MIN | MAX [COUNT count] */
@@ -1260,25 +1286,15 @@ final class ZSetCommands {
                 return;
             }
         }
-        boolean retry = block && c.has(Client.BLOCKED);
         int firstKey = numkeysIdx + 1;
-        for (int j = firstKey; j < firstKey + numkeys; j++) {
-            KeyEntry e = c.engine().lookupWrite(c, argv[j]);
-            if (e == null) {
-                continue;
-            }
-            if (!(e.value instanceof ZSetValue z)) {
-                if (retry) {
-                    continue;
-                }
-                c.reply().error(Engine.WRONGTYPE);
-                return;
-            }
-            if (z.size() == 0) {
-                continue;
-            }
-            pop(c, argv[j], e, z, max, count, true, true);
-            c.propagateAs(new byte[][] {max ? ZPOPMAX : ZPOPMIN, argv[j],
+        int at = firstPoppable(c, argv, firstKey, firstKey + (int) numkeys);
+        if (at == -2) {
+            return;
+        }
+        if (at >= 0) {
+            KeyEntry e = c.engine().lookupWrite(c, argv[at]);
+            pop(c, argv[at], e, (ZSetValue) e.value, max, count, true, true);
+            c.propagateAs(new byte[][] {max ? ZPOPMAX : ZPOPMIN, argv[at],
                     Long.toString(count).getBytes(StandardCharsets.US_ASCII)});
             return;
         }

@@ -6,6 +6,7 @@ import io.vigil.cli.Node;
 import io.vigil.keyspace.Database;
 import io.vigil.keyspace.KeyEntry;
 import io.vigil.keyspace.MemorySizes;
+import io.vigil.testing.EffectsRig;
 import io.vigil.testing.EmbeddedVigil;
 import io.vigil.testing.Resp;
 import io.vigil.types.ListValue;
@@ -59,7 +60,7 @@ class ListAccountingTest {
     }
 
     private static String call(String line) {
-        return client.send(ListDifferentialTest.Rig.parse(line).toArray(new byte[0][])).toString();
+        return client.send(EffectsRig.parse(line).toArray(new byte[0][])).toString();
     }
 
     private static long usage() throws Exception {

@@ -9,6 +9,7 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.vigil.testing.EffectsRig;
 import io.vigil.testing.Resp;
 import io.vigil.testing.Resp.Reply;
 
@@ -36,11 +37,11 @@ import redis.clients.jedis.Jedis;
  * wait is on a condition (Awaitility) or on a reply.
  */
 class ListBlockingTest {
-    private static ListDifferentialTest.Rig rig;
+    private static EffectsRig rig;
 
     @BeforeAll
     static void start() throws Exception {
-        rig = ListDifferentialTest.Rig.start();
+        rig = ListDifferentialTest.startRig();
     }
 
     @AfterAll

@@ -1,28 +1,18 @@
 package io.vigil.command;
 
-import io.vigil.cli.Node;
 import io.vigil.keyspace.Database;
 import io.vigil.keyspace.KeyEntry;
 import io.vigil.testing.Differential;
+import io.vigil.testing.EffectsRig;
 import io.vigil.testing.EmbeddedVigil;
-import io.vigil.testing.Resp;
-import io.vigil.testing.Resp.Bulk;
-import io.vigil.testing.Resp.Reply;
 import io.vigil.testing.ServerProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -336,46 +326,14 @@ class StringDifferentialTest {
      * messages against an {@link KeyspaceEvents} listener) and what was propagated (Redis's AOF against a
      * {@link Propagator}; absolute times near now are compared as a placeholder).
      */
-    static final class Rig implements AutoCloseable {
-        private final ServerProcess redis;
-        private final EmbeddedVigil vigil;
-        private final Node node;
-        private final Engine engine;
-        private final Resp r;
-        private final Resp v;
-        private final Resp sub;
-        private final Resp ctl;
-        private final ConcurrentLinkedQueue<String> vigilEvents = new ConcurrentLinkedQueue<>();
-        private final ConcurrentLinkedQueue<String> vigilPropagated = new ConcurrentLinkedQueue<>();
-        private long aofOffset;
-
+    static final class Rig extends EffectsRig {
         private Rig(ServerProcess redis, EmbeddedVigil vigil) throws Exception {
-            this.redis = redis;
-            this.vigil = vigil;
-            this.node = vigil.node();
-            this.engine = node.engine();
-            this.r = redis.connect();
-            this.v = vigil.connect();
-            this.sub = redis.connect();
-            this.ctl = redis.connect();
-            ctl.send("CONFIG", "SET", "notify-keyspace-events", "EA");
-            sub.send("PSUBSCRIBE", "__keyevent@*__:*");
-            sub.send("SUBSCRIBE", "~marker");
-            node.server().onMain(() -> {
-                engine.keyspaceEvents((type, event, key, db) -> {
-                    if ((type & (KeyspaceEvents.NEW | KeyspaceEvents.KEY_MISS)) == 0) {
-                        vigilEvents.add(event + " " + render(key));
-                    }
-                });
-                engine.propagator((db, argv) -> vigilPropagated.add(renderCommand(argv)));
-                return null;
-            });
+            super(redis, vigil, "EA", type -> (type & (KeyspaceEvents.NEW | KeyspaceEvents.KEY_MISS)) == 0);
         }
 
         /** Starts Redis (with an AOF to read the propagation from) and an embedded Vigil node. */
         static Rig start() throws Exception {
-            ServerProcess redis = ServerProcess.redis().name("strings-redis").arg("appendonly", "yes")
-                    .arg("appendfsync", "no").start();
+            ServerProcess redis = startRedis("strings-redis");
             try {
                 return new Rig(redis, EmbeddedVigil.start());
             } catch (Exception | Error e) {
@@ -385,69 +343,22 @@ class StringDifferentialTest {
         }
 
         @Override
-        public void close() {
-            r.close();
-            v.close();
-            sub.close();
-            ctl.close();
-            vigil.close();
-            redis.close();
-        }
-
-        /** Empties both servers and forgets pending events and propagation. */
-        void flush() throws Exception {
-            ctl.send("FLUSHALL");
-            node.server().onMain(() -> {
-                for (int i = 0; i < engine.keyspace().count(); i++) {
-                    engine.keyspace().db(i).clear();
-                }
-                return null;
-            });
-            resync();
-        }
-
-        private void resync() throws Exception {
-            redisEvents();
-            redisPropagated();
-            vigilEvents.clear();
-            vigilPropagated.clear();
-        }
-
-        /** Runs the cases; fails with every difference found. */
-        void run(String... lines) throws Exception {
-            List<String> failures = new ArrayList<>();
-            for (String line : lines) {
-                String diff = runOne(line);
-                if (diff != null) {
-                    failures.add(diff);
-                }
-            }
-            assertThat(failures).as("differences from Redis").isEmpty();
-        }
-
-        /** Runs one case; returns a description of the differences, or null. */
-        private String runOne(String line) throws Exception {
-            List<byte[]> args = parse(line);
-            String name = new String(args.get(0), StandardCharsets.ISO_8859_1);
+        protected String special(String line, String name, List<byte[]> args) throws Exception {
+            Engine engine = engine();
             switch (name) {
-                case "~resp3", "~resp2" -> {
-                    String proto = name.equals("~resp3") ? "3" : "2";
-                    r.send("HELLO", proto);
-                    v.send("HELLO", proto);
-                    return null;
-                }
                 case "~hash" -> {
                     byte[] key = args.get(1);
-                    ctl.send("DEL".getBytes(StandardCharsets.US_ASCII), key);
-                    ctl.send("HSET".getBytes(StandardCharsets.US_ASCII), key, new byte[] {'f'}, new byte[] {'v'});
-                    node.server().onMain(() -> engine.keyspace().db(0).put(key, new Object()));
+                    redisControl().send("DEL".getBytes(StandardCharsets.US_ASCII), key);
+                    redisControl().send("HSET".getBytes(StandardCharsets.US_ASCII), key, new byte[] {'f'},
+                            new byte[] {'v'});
+                    node().server().onMain(() -> engine.keyspace().db(0).put(key, new Object()));
                     resync();
                     return null;
                 }
                 case "~bulklen" -> {
                     long limit = Long.parseLong(new String(args.get(1), StandardCharsets.US_ASCII));
-                    ctl.send("CONFIG", "SET", "proto-max-bulk-len", String.valueOf(limit));
-                    node.server().onMain(() -> {
+                    redisControl().send("CONFIG", "SET", "proto-max-bulk-len", String.valueOf(limit));
+                    node().server().onMain(() -> {
                         engine.settings().protoMaxBulkLen(limit);
                         return null;
                     });
@@ -455,8 +366,8 @@ class StringDifferentialTest {
                 }
                 case "~ttl" -> {
                     byte[] key = args.get(1);
-                    long redisTtl = ctl.send("PTTL".getBytes(StandardCharsets.US_ASCII), key).asLong();
-                    long vigilTtl = node.server().onMain(() -> {
+                    long redisTtl = redisControl().send("PTTL".getBytes(StandardCharsets.US_ASCII), key).asLong();
+                    long vigilTtl = node().server().onMain(() -> {
                         Database db = engine.keyspace().db(0);
                         KeyEntry e = db.findRaw(key);
                         if (e == null || db.isExpired(e)) {
@@ -469,7 +380,7 @@ class StringDifferentialTest {
                     return rs.equals(vs) ? null : line + ": TTL redis=" + rs + " vigil=" + vs;
                 }
                 default -> {
-                    return compare(line, args);
+                    return super.special(line, name, args);
                 }
             }
         }
@@ -478,153 +389,21 @@ class StringDifferentialTest {
             return pttl < 0 ? String.valueOf(pttl) : (pttl + 500) / 1000 + "s";
         }
 
-        private String compare(String line, List<byte[]> args) throws Exception {
-            byte[][] argv = args.toArray(new byte[0][]);
-            long[] rBefore = redisCounters();
-            long[] vBefore = vigilCounters();
-            Reply rr = r.send(argv);
-            Reply vr = v.send(argv);
-            long[] rAfter = redisCounters();
-            long[] vAfter = vigilCounters();
-            List<String> rEvents = redisEvents();
-            List<String> vEvents = drain(vigilEvents);
-            List<String> rProp = redisPropagated();
-            List<String> vProp = drain(vigilPropagated);
-            StringBuilder diff = new StringBuilder();
-            if (!rr.equals(vr)) {
-                diff.append("\n   reply redis=").append(rr).append("\n         vigil=").append(vr);
-            }
-            String[] names = {"dirty", "hits", "misses"};
-            for (int i = 0; i < 3; i++) {
-                long rd = rAfter[i] - rBefore[i];
-                long vd = vAfter[i] - vBefore[i];
-                if (rd != vd) {
-                    diff.append("\n   ").append(names[i]).append(" redis=+").append(rd).append(" vigil=+").append(vd);
-                }
-            }
-            if (!rEvents.equals(vEvents)) {
-                diff.append("\n   events redis=").append(rEvents).append(" vigil=").append(vEvents);
-            }
-            if (!normalizeTimes(rProp).equals(normalizeTimes(vProp))) {
-                diff.append("\n   propagated redis=").append(rProp).append(" vigil=").append(vProp);
-            }
-            String shown = line.length() > 300 ? line.substring(0, 300) + "..." : line;
-            return diff.length() == 0 ? null : shown + diff;
-        }
-
-        private long[] redisCounters() {
-            String info = ctl.send("INFO").asString();
-            return new long[] {infoField(info, "rdb_changes_since_last_save"), infoField(info, "keyspace_hits"),
-                    infoField(info, "keyspace_misses")};
-        }
-
-        private static long infoField(String info, String field) {
-            int i = info.indexOf(field + ":");
-            int end = info.indexOf('\r', i);
-            return Long.parseLong(info.substring(i + field.length() + 1, end));
-        }
-
-        private long[] vigilCounters() throws Exception {
-            return node.server().onMain(() -> new long[] {engine.dirty(), engine.stats().keyspaceHits,
-                    engine.stats().keyspaceMisses});
-        }
-
-        /** The keyspace events Redis published since the last call, as "event key". */
-        private List<String> redisEvents() {
-            ctl.send("PUBLISH", "~marker", "x");
-            List<String> out = new ArrayList<>();
-            while (true) {
-                List<Reply> msg = sub.readReply().asList();
-                String kind = msg.get(0).asString();
-                if (kind.equals("message")) {
-                    return out;
-                }
-                if (kind.equals("pmessage")) {
-                    String channel = msg.get(2).asString();
-                    out.add(channel.substring(channel.indexOf(':') + 1) + " " + render(((Bulk) msg.get(3)).bytes()));
-                }
-            }
-        }
-
-        private static List<String> drain(ConcurrentLinkedQueue<String> q) {
-            List<String> out = new ArrayList<>();
-            for (String s; (s = q.poll()) != null; ) {
-                out.add(s);
-            }
-            return out;
-        }
-
-        /** Commands Redis appended to its AOF since the last call (SELECT left out). */
-        private List<String> redisPropagated() throws IOException {
-            Path incr;
-            try (Stream<Path> files = Files.list(redis.dir().resolve("appendonlydir"))) {
-                incr = files.filter(f -> f.getFileName().toString().endsWith(".incr.aof")).findFirst().orElseThrow();
-            }
-            byte[] data;
-            try (RandomAccessFile f = new RandomAccessFile(incr.toFile(), "r")) {
-                long len = f.length();
-                data = new byte[(int) (len - aofOffset)];
-                f.seek(aofOffset);
-                f.readFully(data);
-                aofOffset = len;
-            }
-            List<String> out = new ArrayList<>();
-            int[] pos = {0};
-            while (pos[0] < data.length) {
-                String s = renderCommand(aofCommand(data, pos));
-                if (!s.startsWith("select ")) {
-                    out.add(s);
-                }
-            }
-            return out;
-        }
-
-        /** Reads one {@code *n $len arg...} command at {@code pos[0]} of AOF bytes. */
-        private static byte[][] aofCommand(byte[] d, int[] pos) {
-            int n = (int) aofNumber(d, pos, '*');
-            byte[][] argv = new byte[n][];
-            for (int i = 0; i < n; i++) {
-                int len = (int) aofNumber(d, pos, '$');
-                argv[i] = Arrays.copyOfRange(d, pos[0], pos[0] + len);
-                pos[0] += len + 2;
-            }
-            return argv;
-        }
-
-        private static long aofNumber(byte[] d, int[] pos, char marker) {
-            if (d[pos[0]] != marker) {
-                throw new IllegalStateException("unexpected AOF byte at " + pos[0]);
-            }
-            int i = pos[0] + 1;
-            long v = 0;
-            while (d[i] != '\r') {
-                v = v * 10 + (d[i++] - '0');
-            }
-            pos[0] = i + 2;
-            return v;
-        }
-
-        private static String render(byte[] b) {
-            return new Bulk(b).toString();
-        }
-
-        private static String renderCommand(byte[][] argv) {
-            StringBuilder sb = new StringBuilder(new String(argv[0], StandardCharsets.ISO_8859_1).toLowerCase());
-            for (int i = 1; i < argv.length; i++) {
-                sb.append(' ').append(render(argv[i]));
-            }
-            return sb.toString();
-        }
-
-        /** Replaces arguments that are times close to now (absolute expiry times) by a placeholder. */
-        private static List<String> normalizeTimes(List<String> cmds) {
+        /**
+         * Command names in lower case (Redis writes some as given, some its own way) and arguments that are
+         * times close to now (absolute expiry times) replaced by a placeholder.
+         */
+        @Override
+        protected List<String> normalize(List<String> cmds) {
             long now = System.currentTimeMillis();
             List<String> out = new ArrayList<>();
             for (String c : cmds) {
                 StringBuilder sb = new StringBuilder();
                 for (String w : c.split(" ", -1)) {
                     String x = w;
-                    if (w.matches("\"\\d{13}\"")) {
+                    if (sb.length() == 0) {
+                        x = w.toLowerCase(java.util.Locale.ROOT);
+                    } else if (w.matches("\"\\d{13}\"")) {
                         long t = Long.parseLong(w.substring(1, w.length() - 1));
                         if (Math.abs(t - now) < 10L * 365 * 24 * 3600 * 1000) {
                             x = "<time>";
@@ -633,21 +412,6 @@ class StringDifferentialTest {
                     sb.append(sb.length() == 0 ? "" : " ").append(x);
                 }
                 out.add(sb.toString());
-            }
-            return out;
-        }
-
-        /** Splits a case line as redis-cli does, then expands {@code {rep:c:n}} words. */
-        static List<byte[]> parse(String line) {
-            List<byte[]> out = new ArrayList<>();
-            for (byte[] w : Differential.splitArgs(line)) {
-                String word = new String(w, StandardCharsets.ISO_8859_1);
-                if (word.startsWith("{rep:") && word.endsWith("}")) {
-                    String[] p = word.substring(5, word.length() - 1).split(":");
-                    out.add(p[0].repeat(Integer.parseInt(p[1])).getBytes(StandardCharsets.ISO_8859_1));
-                } else {
-                    out.add(w);
-                }
             }
             return out;
         }

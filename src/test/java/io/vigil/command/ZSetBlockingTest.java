@@ -197,6 +197,81 @@ class ZSetBlockingTest {
     }
 
     @Test
+    void watchOnAKeyThatWasNotPoppedDoesNotFailExec() {
+        sameOnBoth(s -> {
+            List<String> out = new ArrayList<>();
+            try (Resp w = s.connect().get(); Resp p = s.connect().get()) {
+                out.add(p.send("ZADD", "k1", "1", "a", "2", "b", "3", "c").toString());
+                out.add(w.send("WATCH", "k2", "k3").toString());
+                out.add(p.send("BZPOPMIN", "k2", "k1", "0").toString());
+                out.add(p.send("ZMPOP", "2", "k3", "k1", "MAX").toString());
+                out.add(p.send("BZMPOP", "0", "3", "k2", "k3", "k1", "MIN", "COUNT", "1").toString());
+                out.add(w.send("MULTI").toString());
+                out.add(w.send("PING").toString());
+                out.add(w.send("EXEC").toString());
+                // the popped key itself is signalled
+                out.add(p.send("ZADD", "k1", "1", "a").toString());
+                out.add(w.send("WATCH", "k1").toString());
+                out.add(p.send("BZPOPMAX", "k2", "k1", "0").toString());
+                out.add(w.send("MULTI").toString());
+                out.add(w.send("PING").toString());
+                out.add(w.send("EXEC").toString());
+            }
+            return out;
+        });
+    }
+
+    @Test
+    void aServedBlockedPopSignalsOnlyTheKeyItPopped() {
+        sameOnBoth(s -> {
+            List<String> out = new ArrayList<>();
+            try (Resp c = s.connect().get(); Resp w = s.connect().get(); Resp p = s.connect().get()) {
+                c.write("BZMPOP", "0", "2", "k1", "k2", "MIN");
+                awaitBlocked(s, 1);
+                out.add(w.send("WATCH", "k1").toString());
+                out.add(p.send("ZADD", "k2", "1", "a").toString());
+                out.add(c.readReply().toString());
+                out.add(w.send("MULTI").toString());
+                out.add(w.send("PING").toString());
+                out.add(w.send("EXEC").toString());
+                c.write("BZPOPMAX", "k1", "k2", "0");
+                awaitBlocked(s, 1);
+                out.add(w.send("WATCH", "k1").toString());
+                out.add(p.send("ZADD", "k2", "2", "b").toString());
+                out.add(c.readReply().toString());
+                out.add(w.send("MULTI").toString());
+                out.add(w.send("PING").toString());
+                out.add(w.send("EXEC").toString());
+            }
+            return out;
+        });
+    }
+
+    @Test
+    void aBlockedPopIsServedFromTheKeyThatBecameReadyFirst() {
+        sameOnBoth(s -> {
+            List<String> out = new ArrayList<>();
+            try (Resp c = s.connect().get(); Resp p = s.connect().get()) {
+                c.write("BZPOPMIN", "k1", "k2", "0");
+                awaitBlocked(s, 1);
+                out.add(p.send("MULTI").toString());
+                out.add(p.send("ZADD", "k2", "5", "b").toString());
+                out.add(p.send("ZADD", "k1", "1", "a").toString());
+                out.add(p.send("EXEC").toString());
+                out.add(c.readReply().toString());
+                c.write("BZMPOP", "0", "2", "k3", "k4", "MAX", "COUNT", "2");
+                awaitBlocked(s, 1);
+                out.add(p.send("MULTI").toString());
+                out.add(p.send("SET", "k3", "str").toString());
+                out.add(p.send("ZADD", "k4", "1", "x", "2", "y", "3", "z").toString());
+                out.add(p.send("EXEC").toString());
+                out.add(c.readReply().toString());
+            }
+            return out;
+        });
+    }
+
+    @Test
     void servedBlockingPopsPropagateAsPlainPops() {
         List<String> log = new CopyOnWriteArrayList<>();
         ZSetSupport.onMain(vigil, () -> {
