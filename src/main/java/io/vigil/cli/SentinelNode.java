@@ -129,7 +129,7 @@ public final class SentinelNode {
                 ProcessInfo.VIGIL_VERSION, ProcessInfo.REDIS_VERSION, Runtime.version(), pid);
         Path file = config.configFile();
         if (file == null) {
-            LOG.warn("Sentinel needs config file on disk to save state.  Exiting...");
+            LOG.warn("Sentinel needs config file on disk to save state. Exiting...");
             return 1;
         }
         if (!Files.isWritable(file)) {
