@@ -39,4 +39,16 @@ final class Args {
             return null;
         }
     }
+
+    /**
+     * A long argument, or {@code fallback} when it is not one (for commands whose error for a bad number is
+     * the same as for an out-of-range one, e.g. "numkeys should be greater than 0").
+     */
+    static long longOr(byte[] arg, long fallback) {
+        try {
+            return Numbers.parseLong(arg);
+        } catch (Numbers.NotANumber e) {
+            return fallback;
+        }
+    }
 }
