@@ -51,4 +51,17 @@ final class Args {
             return fallback;
         }
     }
+
+    /**
+     * A non-negative long argument, or null after replying {@code error} when it is not a number or is
+     * negative (Redis's getPositiveLongFromObjectOrReply with a message).
+     */
+    static Long nonNegativeArg(Client c, byte[] arg, String error) {
+        Long v = longArg(c, arg, error);
+        if (v != null && v < 0) {
+            c.reply().error(error);
+            return null;
+        }
+        return v;
+    }
 }

@@ -248,12 +248,8 @@ final class ListCommands {
         }
         long count = -1;
         if (argv.length == 3) {
-            Long v = Args.longArg(c, argv[2], "ERR value is out of range, must be positive");
+            Long v = Args.nonNegativeArg(c, argv[2], "ERR value is out of range, must be positive");
             if (v == null) {
-                return;
-            }
-            if (v < 0) {
-                c.reply().error("ERR value is out of range, must be positive");
                 return;
             }
             count = v;
@@ -395,22 +391,14 @@ final class ListCommands {
                 }
                 rank = v;
             } else if (more && is(argv[j], "count")) {
-                Long v = Args.longArg(c, argv[++j], "ERR COUNT can't be negative");
+                Long v = Args.nonNegativeArg(c, argv[++j], "ERR COUNT can't be negative");
                 if (v == null) {
-                    return;
-                }
-                if (v < 0) {
-                    c.reply().error("ERR COUNT can't be negative");
                     return;
                 }
                 count = v;
             } else if (more && is(argv[j], "maxlen")) {
-                Long v = Args.longArg(c, argv[++j], "ERR MAXLEN can't be negative");
+                Long v = Args.nonNegativeArg(c, argv[++j], "ERR MAXLEN can't be negative");
                 if (v == null) {
-                    return;
-                }
-                if (v < 0) {
-                    c.reply().error("ERR MAXLEN can't be negative");
                     return;
                 }
                 maxlen = v;
