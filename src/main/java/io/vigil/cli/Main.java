@@ -48,9 +48,7 @@ public final class Main {
             return;
         }
         if (loaded.sentinelMode()) {
-            System.err.println("Sentinel mode is not implemented in this version of Vigil yet: "
-                    + "start data nodes without --sentinel.");
-            System.exit(1);
+            System.exit(new SentinelNode(loaded.config()).run());
             return;
         }
         int status = new Node(loaded.config()).run();

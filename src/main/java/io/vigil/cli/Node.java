@@ -11,8 +11,13 @@ import io.vigil.keyspace.EvictResult;
 import io.vigil.keyspace.EvictionSettings;
 import io.vigil.keyspace.Evictor;
 import io.vigil.keyspace.Keyspace;
+import io.vigil.config.Options;
 import io.vigil.logging.LogSetup;
+import io.vigil.persistence.aof.AofCommands;
+import io.vigil.persistence.aof.AofException;
+import io.vigil.persistence.aof.AppendOnlyFile;
 import io.vigil.logging.RedisLayout;
+import io.vigil.persistence.RdbPersistence;
 import io.vigil.server.Cron;
 import io.vigil.server.Listeners;
 import io.vigil.server.VigilServer;
@@ -44,6 +49,11 @@ public final class Node {
     private Engine engine;
     private String pidfile;
     private ActiveExpire activeExpire;
+    private io.vigil.metrics.MetricsEndpoint metrics;
+    private AppendOnlyFile aof;
+    private io.vigil.replication.Replication replication;
+    private io.vigil.server.SystemdNotify systemd;
+    private RdbPersistence persistence;
 
     Node(Config config) {
         this.config = config;
@@ -71,6 +81,11 @@ public final class Node {
     /** The engine (for tests that inspect state; touch it only through {@link VigilServer#onMain}). */
     public Engine engine() {
         return engine;
+    }
+
+    /** Replication state (touch it only through {@link VigilServer#onMain}). */
+    public io.vigil.replication.Replication replication() {
+        return replication;
     }
 
     /** The network server. */
@@ -149,6 +164,27 @@ public final class Node {
                 || evictor.performEvictions(settings.maxmemory()) != EvictResult.FAIL);
         activeExpire = new ActiveExpire(keyspace);
         server = new VigilServer(engine);
+        // ---- persistence (RDB): attach, then load the dump before serving
+        persistence = new RdbPersistence(keyspace, config, engine.encodingLimits(), server.mainLoop(),
+                new RdbPersistence.Host() {
+                    @Override
+                    public long dirty() {
+                        return engine.dirty();
+                    }
+
+                    @Override
+                    public void saved(long dirtyAtStart, long unixMillis) {
+                        long since = engine.dirty() - dirtyAtStart;
+                        engine.resetDirty();
+                        engine.addDirty(Math.max(0, since));
+                        engine.lastSaveMillis(unixMillis);
+                    }
+                }, engine.lastSaveMillis());
+        engine.persistence(persistence);
+        // ---- end persistence
+        // Replication (io.vigil.replication): its commands, INFO section and propagator; started once listening.
+        replication = new io.vigil.replication.Replication(engine, config,
+                io.vigil.replication.Replication.defaultRdbTransfer(engine), server.mainLoop());
         ConfigBinding binding = new ConfigBinding(config, engine, server);
         binding.bindAll();
         binding.bindActiveExpire(activeExpire);
@@ -158,10 +194,36 @@ public final class Node {
         info.multiplexingApi = server.epoll() ? "epoll" : "nio";
         engine.shutdownHook(this::requestShutdown);
 
+        // --- Persistence at start-up, AOF part (io.vigil.persistence.aof). With appendonly yes the AOF is loaded
+        // and the RDB is not, as in Redis (the AOF wins even when it does not exist yet); the AOF then receives
+        // every change. The RDB load (appendonly no) belongs in the else branch.
+        aof = new AppendOnlyFile(engine, config, null);
+        AofCommands.register(engine.commands(), aof);
+        engine.addPropagator(aof);
+        engine.addReplyBarrier(aof);
+        engine.aofInfo(aof::info);
+        boolean appendonly = Boolean.TRUE.equals(config.get(Options.APPENDONLY));
+        if (appendonly) {
+            try {
+                aof.loadAtStartup();
+                aof.openOnStartup();
+            } catch (AofException e) {
+                server.close();
+                return 1;
+            }
+        }
+        // --- end AOF
+
         Listeners listeners = binding.listeners();
         LOG.info("Running mode=standalone, port={}.", listeners.port());
         LOG.info("Vigil {} (Redis {} compatible) 64 bit, standalone mode, Port: {}, PID: {}",
                 ProcessInfo.VIGIL_VERSION, ProcessInfo.REDIS_VERSION, listeners.port(), pid);
+        // The RDB is loaded only without an AOF (with one, the AOF above is the dataset), before serving: no
+        // client sees a half-loaded dataset.
+        if (!appendonly && !persistence.loadAtStartup()) {
+            server.close();
+            return 1;
+        }
         try {
             server.listen(listeners);
         } catch (IOException e) {
@@ -170,14 +232,54 @@ public final class Node {
             return 1;
         }
         info.tcpPort = server.boundPort() > 0 ? server.boundPort() : listeners.port();
+        if (!startMetrics(listeners)) {
+            server.close();
+            return 1;
+        }
         writePidfile();
         new Cron(engine, server, activeExpire).start();
+        server.every(100, aof::cron); // AOF: postponed writes, everysec fsync, automatic rewrites
+        server.mainLoop().execute(replication::start);
         LOG.warn("Server initialized");
         if (listeners.unixSocket() != null && !listeners.unixSocket().isEmpty()) {
             LOG.info("The server is now ready to accept connections at {}", listeners.unixSocket());
         }
         LOG.info("Ready to accept connections tcp");
+        systemd = io.vigil.server.SystemdNotify.open(conf("supervised"));
+        if (systemd != null) {
+            systemd.send(conf("replicaof").isEmpty() ? "STATUS=Ready to accept connections\n"
+                    : "STATUS=Ready to accept connections in read-only mode. Waiting for MASTER <-> REPLICA sync\n");
+            systemd.send("READY=1\n");
+        }
         return 0;
+    }
+
+    /** The Prometheus endpoint on metrics-port (Vigil's own directive), if set; false if it cannot listen. */
+    private boolean startMetrics(Listeners listeners) {
+        int port = confInt("metrics-port");
+        if (port == 0) {
+            return true;
+        }
+        String host = conf("metrics-bind");
+        if (host.isEmpty()) {
+            host = listeners.bind().isEmpty() ? "127.0.0.1" : listeners.bind().get(0).replaceFirst("^-", "");
+            host = host.equals("*") ? "0.0.0.0" : host;
+        }
+        try {
+            metrics = io.vigil.metrics.MetricsEndpoint.start(host, port, () -> {
+                try {
+                    return server.mainLoop().submit(() -> io.vigil.command.Info.generate(engine, "all"))
+                            .get(2, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    throw new IllegalStateException("INFO did not answer: " + e, e);
+                }
+            });
+            LOG.info("Prometheus metrics at http://{}:{}/metrics", host.contains(":") ? "[" + host + "]" : host, port);
+            return true;
+        } catch (IOException e) {
+            LOG.warn("Could not create the metrics endpoint on {}:{}: {}", host, port, e.getMessage());
+            return false;
+        }
     }
 
     private boolean chdir() {
@@ -220,12 +322,24 @@ public final class Node {
                         Runtime.getRuntime().halt(1);
                     }
                     LOG.warn("Received SIG{} scheduling shutdown...", sig);
-                    server.mainLoop().execute(this::requestShutdown);
+                    server.mainLoop().execute(this::signalShutdown);
                 });
             } catch (IllegalArgumentException e) {
                 LOG.debug("Cannot handle SIG{}: {}", sig, e.getMessage());
             }
         }
+    }
+
+    /** SIGTERM / SIGINT on the execution thread: save when save points exist, then shut down. */
+    private void signalShutdown() {
+        if (shuttingDown) {
+            return;
+        }
+        if (persistence != null && !persistence.prepareShutdown(false, false)) {
+            LOG.warn("SIGTERM received but errors trying to shut down the server, check the logs for more information");
+            return;
+        }
+        requestShutdown();
     }
 
     /** Runs on the execution thread: the orderly shutdown Redis performs. */
@@ -235,12 +349,22 @@ public final class Node {
         }
         shuttingDown = true;
         LOG.warn("User requested shutdown...");
+        if (systemd != null) {
+            systemd.sendAndWait("STOPPING=1\n");
+            systemd.close();
+        }
+        if (aof != null) {
+            aof.shutdown(); // AOF: buffer written and fsynced
+        }
         if (pidfile != null) {
             LOG.info("Removing the pid file.");
             new File(pidfile).delete();
         }
         LOG.warn("Vigil is now ready to exit, bye bye...");
         new Thread(() -> {
+            if (metrics != null) {
+                metrics.close();
+            }
             server.close();
             stopped.countDown();
         }, "vigil-shutdown").start();

@@ -39,6 +39,8 @@ public final class CommandFlags {
     public static final long MAY_REPLICATE = 1L << 16;
     /** Key arguments are optional. */
     public static final long NO_MANDATORY_KEYS = 1L << 19;
+    /** Refused while a replica loads its master's snapshot asynchronously (SAVE, BGSAVE...). */
+    public static final long NO_ASYNC_LOADING = 1L << 20;
     /** Not allowed inside MULTI. */
     public static final long NO_MULTI = 1L << 21;
     /** Allowed while a script is busy. */
@@ -66,6 +68,7 @@ public final class CommandFlags {
         NAMES[15] = "no_auth";
         NAMES[16] = "may_replicate";
         NAMES[19] = "no_mandatory_keys";
+        NAMES[20] = "no_async_loading";
         NAMES[21] = "no_multi";
         NAMES[23] = "sentinel";
         NAMES[24] = "only_sentinel";

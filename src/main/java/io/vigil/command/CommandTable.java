@@ -32,6 +32,7 @@ public final class CommandTable {
         TransactionCommands.register(t);
         PubSubCommands.register(t);
         ZSetCommands.register(t);
+        PersistenceCommands.register(t);
         SortCommands.register(t);
         return t;
     }
@@ -73,6 +74,22 @@ public final class CommandTable {
             h = 31 * h + (b | 0x20);
         }
         return h ^ (h >>> 16);
+    }
+
+    /**
+     * Replaces the command of the same name (a layer that takes a command over, as replication does WAIT);
+     * adds it if there was none.
+     */
+    public void replace(CommandSpec spec) {
+        if (byName.put(spec.name(), spec) == null) {
+            if (byName.size() * 2 > slots.length) {
+                rebuild(slots.length * 2);
+            } else {
+                insert(spec);
+            }
+            return;
+        }
+        rebuild(slots.length);
     }
 
     /** The command named by {@code name} in any case, or null. */

@@ -34,4 +34,53 @@ public interface Connection {
      * meanwhile, in order, and read again.
      */
     void resume();
+
+    /** The connection of a client that has none (the pseudo client replaying the AOF): every call does nothing. */
+    Connection NONE = new Connection() {
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+
+        @Override
+        public void closeAfterReply() {
+        }
+
+        @Override
+        public String remoteAddress() {
+            return "";
+        }
+
+        @Override
+        public String localAddress() {
+            return "";
+        }
+
+        @Override
+        public int fd() {
+            return -1;
+        }
+
+        @Override
+        public boolean isUnixSocket() {
+            return false;
+        }
+
+        @Override
+        public int queryBufferBytes() {
+            return 0;
+        }
+
+        @Override
+        public long pendingOutputBytes() {
+            return 0;
+        }
+
+        @Override
+        public void resume() {
+        }
+    };
 }

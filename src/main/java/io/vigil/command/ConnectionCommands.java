@@ -185,7 +185,9 @@ final class ConnectionCommands {
         if (ver != 0) {
             c.reply().protocol(ver);
         }
-        c.reply().map(7);
+        // redis-sentinel leaves the role out of HELLO.
+        boolean sentinel = c.engine().mode().equals("sentinel");
+        c.reply().map(sentinel ? 6 : 7);
         c.reply().bulk("server");
         c.reply().bulk("redis");
         c.reply().bulk("version");
@@ -196,8 +198,10 @@ final class ConnectionCommands {
         c.reply().integer(c.id());
         c.reply().bulk("mode");
         c.reply().bulk(c.engine().mode());
-        c.reply().bulk("role");
-        c.reply().bulk(c.engine().role());
+        if (!sentinel) {
+            c.reply().bulk("role");
+            c.reply().bulk(c.engine().role());
+        }
         c.reply().bulk("modules");
         c.reply().array(0);
     }

@@ -66,6 +66,8 @@ public final class Engine implements ExpiryListener {
     private boolean readOnlyReplica;
     private Config config;
     private long lastSaveMillis;
+    /** RDB persistence (SAVE, BGSAVE, MISCONF...), or null for bare engines in unit tests. */
+    private io.vigil.persistence.RdbPersistence persistence;
     private final CommandSpec debugCommand;
     /** Commands with subcommands that also run without one (COMMAND): with arguments, a subcommand runs. */
     private final CommandSpec[] withBareForm;
@@ -179,6 +181,16 @@ public final class Engine implements ExpiryListener {
         this.lastSaveMillis = unixMillis;
     }
 
+    /** The RDB persistence, or null when none is attached. */
+    public io.vigil.persistence.RdbPersistence persistence() {
+        return persistence;
+    }
+
+    /** Attaches the RDB persistence (called once by the wiring). */
+    public void persistence(io.vigil.persistence.RdbPersistence p) {
+        this.persistence = p;
+    }
+
     /** Changes since the last save. */
     public long dirty() {
         return dirty;
@@ -216,6 +228,57 @@ public final class Engine implements ExpiryListener {
             p.propagate(db, argv);
         }
     }
+
+    // --- replication hooks (io.vigil.replication) ---------------------------------------------
+
+    /**
+     * A check run before each command after the engine's own (replication: NOREPLICAS on a master without
+     * enough good replicas, MASTERDOWN on a replica whose link is down): an error reply, or null to go on.
+     */
+    public interface CommandGate {
+        /** {@code write}: the command (or the EXEC of a transaction holding one) may change the dataset. */
+        String check(Client c, CommandSpec cmd, boolean write);
+    }
+
+    private CommandGate commandGate;
+
+    /** Sets the {@link CommandGate} (null: none). */
+    public void commandGate(CommandGate gate) {
+        this.commandGate = gate;
+    }
+
+    /**
+     * Sends {@code argv} to the receivers that take replica-only traffic (replication, not the AOF): PUBLISH,
+     * as Redis propagates it. Buffered with the command's other changes like {@link #propagate}.
+     */
+    public void propagateToReplicas(int db, byte[][] argv) {
+        if (propagators.length == 0) {
+            return;
+        }
+        if (depth > 0) {
+            pendingPropagation.add(new Object[] {db, argv, Boolean.TRUE});
+        } else {
+            emitReplicaOnly(db, argv);
+        }
+    }
+
+    private void emitReplicaOnly(int db, byte[][] argv) {
+        for (Propagator p : propagators) {
+            if (p.receivesReplicaOnly()) {
+                p.propagate(db, argv);
+            }
+        }
+    }
+
+    private void emitEntry(Object[] p) {
+        if (p.length > 2) {
+            emitReplicaOnly((Integer) p[0], (byte[][]) p[1]);
+        } else {
+            emit((Integer) p[0], (byte[][]) p[1]);
+        }
+    }
+
+    // --- end of replication hooks -------------------------------------------------------------
 
     /** Sets what SHUTDOWN runs. */
     public void shutdownHook(Runnable hook) {
@@ -287,9 +350,80 @@ public final class Engine implements ExpiryListener {
         infoSections.put(name.toLowerCase(Locale.ROOT), writer);
     }
 
+    /** Removes an INFO section (Sentinel mode has no keyspace, memory, persistence... sections). */
+    public void removeInfoSection(String name) {
+        infoSections.remove(name.toLowerCase(Locale.ROOT));
+    }
+
     /** The INFO sections by lower-case name, in order. */
     public Map<String, Consumer<StringBuilder>> infoSections() {
         return Collections.unmodifiableMap(infoSections);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Persistence hooks (AOF): loading, the pseudo client, work before replies, INFO's aof_* fields
+
+    /** Whether the dataset is being loaded from disk (INFO loading): nothing is propagated meanwhile. */
+    private boolean loading;
+    private ReplyBarrier[] replyBarriers = new ReplyBarrier[0];
+    private Consumer<StringBuilder> aofInfo = Info::aofOff;
+
+    /** Whether the dataset is being loaded (AOF replay): commands run then are not propagated. */
+    public boolean loading() {
+        return loading;
+    }
+
+    /** Marks the start or the end of loading. */
+    public void loading(boolean on) {
+        this.loading = on;
+    }
+
+    /**
+     * A client with no connection that no CLIENT LIST shows, for replaying commands read from disk (Redis's
+     * fake AOF client): authenticated, and flagged as a master link so that the OOM and read-only checks let
+     * the replay through as Redis's loader does. Its replies go to {@code reply}; the caller drops them.
+     */
+    public Client pseudoClient(Reply reply) {
+        Client c = new Client(-1, this, reply, Connection.NONE);
+        c.authenticated = true;
+        c.set(Client.MASTER | Client.INTERNAL);
+        return c;
+    }
+
+    /** Adds work that runs after commands and before their replies leave (see {@link ReplyBarrier}). */
+    public void addReplyBarrier(ReplyBarrier b) {
+        ReplyBarrier[] next = java.util.Arrays.copyOf(replyBarriers, replyBarriers.length + 1);
+        next[replyBarriers.length] = b;
+        replyBarriers = next;
+    }
+
+    /** Whether a reply barrier has work pending: the network layer then runs them before it sends replies. */
+    public boolean repliesHeld() {
+        for (ReplyBarrier b : replyBarriers) {
+            if (b.pending()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Runs the pending reply barriers (Redis's beforeSleep: the AOF write before the replies). */
+    public void runReplyBarriers() {
+        for (ReplyBarrier b : replyBarriers) {
+            if (b.pending()) {
+                b.run();
+            }
+        }
+    }
+
+    /** What writes INFO persistence's aof_* and module_fork_* fields. */
+    public Consumer<StringBuilder> aofInfo() {
+        return aofInfo;
+    }
+
+    /** Sets what writes INFO persistence's aof_* and module_fork_* fields (the AOF layer). */
+    public void aofInfo(Consumer<StringBuilder> writer) {
+        this.aofInfo = writer == null ? Info::aofOff : writer;
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -449,7 +583,7 @@ public final class Engine implements ExpiryListener {
      * command completes, wrapped in MULTI/EXEC when it is more than one command (as Redis 7.0 does).
      */
     public void propagate(int db, byte[][] argv) {
-        if (propagators.length == 0) {
+        if (propagators.length == 0 || loading) {
             return;
         }
         if (depth > 0) {
@@ -468,15 +602,14 @@ public final class Engine implements ExpiryListener {
             return;
         }
         if (n == 1) {
-            Object[] p = pendingPropagation.get(0);
-            emit((Integer) p[0], (byte[][]) p[1]);
+            emitEntry(pendingPropagation.get(0));
         } else {
             int firstDb = (Integer) pendingPropagation.get(0)[0];
             emit(firstDb, MULTI_CMD);
             int lastDb = firstDb;
             for (Object[] p : pendingPropagation) {
                 lastDb = (Integer) p[0];
-                emit(lastDb, (byte[][]) p[1]);
+                emitEntry(p);
             }
             emit(lastDb, EXEC_CMD);
         }
@@ -960,9 +1093,26 @@ public final class Engine implements ExpiryListener {
             reject(c, cmd, OOM);
             return;
         }
+        if (persistence != null && !c.has(Client.MASTER) && (cmd.is(CommandFlags.WRITE) || cmd.name().equals("ping"))) {
+            // MISCONF: the last background save failed under stop-writes-on-bgsave-error
+            String denied = persistence.writeDeniedError();
+            if (denied != null) {
+                reject(c, cmd, denied);
+                return;
+            }
+        }
         if (readOnlyReplica && cmd.is(CommandFlags.WRITE) && !c.has(Client.MASTER) && !c.has(Client.MULTI)) {
             reject(c, cmd, "READONLY You can't write against a read only replica.");
             return;
+        }
+        if (commandGate != null) {
+            boolean write = cmd.is(CommandFlags.WRITE) || cmd.name().equals("exec") && c.multiCommands != null
+                    && c.multiCommands.stream().anyMatch(q -> q.is(CommandFlags.WRITE));
+            String refusal = commandGate.check(c, cmd, write);
+            if (refusal != null) {
+                reject(c, cmd, refusal);
+                return;
+            }
         }
         if (pauseType != PAUSE_NONE && !c.has(Client.REPLICA) && pausedFor(c, cmd)) {
             postpone(c, argv);

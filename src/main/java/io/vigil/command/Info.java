@@ -132,6 +132,15 @@ public final class Info {
         return sb.toString();
     }
 
+    /** The INFO text of {@code sections} (none = default), as the INFO command would reply it. */
+    public static String generate(Engine engine, String... sections) {
+        byte[][] argv = new byte[sections.length][];
+        for (int i = 0; i < sections.length; i++) {
+            argv[i] = sections[i].getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        }
+        return generate(engine, argv, 0);
+    }
+
     // ---------------------------------------------------------------------------------------------
     // Line helpers
 
@@ -374,24 +383,35 @@ public final class Info {
     }
 
     private void persistence(StringBuilder sb) {
-        field(sb, "loading", 0);
+        io.vigil.persistence.RdbPersistence p = engine.persistence();
+        io.vigil.persistence.BackgroundSnapshot snap = p == null ? null : p.currentSnapshot();
+        field(sb, "loading", engine.loading() || p != null && p.loading() ? 1 : 0);
         field(sb, "async_loading", 0);
-        field(sb, "current_cow_peak", 0);
-        field(sb, "current_cow_size", 0);
+        // Vigil's "copy on write" is the captured data of a running snapshot waiting to be written.
+        field(sb, "current_cow_peak", snap == null ? 0 : snap.peakCowBytes());
+        field(sb, "current_cow_size", snap == null ? 0 : snap.cowBytes());
         field(sb, "current_cow_size_age", 0);
-        field(sb, "current_fork_perc", "0.00");
-        field(sb, "current_save_keys_processed", 0);
-        field(sb, "current_save_keys_total", 0);
+        field(sb, "current_fork_perc", snap == null || snap.keysTotal() == 0 ? "0.00"
+                : String.format(java.util.Locale.ROOT, "%.2f", 100.0 * snap.keysProcessed() / snap.keysTotal()));
+        field(sb, "current_save_keys_processed", snap == null ? 0 : snap.keysProcessed());
+        field(sb, "current_save_keys_total", snap == null ? 0 : snap.keysTotal());
         field(sb, "rdb_changes_since_last_save", engine.dirty());
-        field(sb, "rdb_bgsave_in_progress", 0);
-        field(sb, "rdb_last_save_time", engine.lastSaveMillis() / 1000);
-        field(sb, "rdb_last_bgsave_status", "ok");
-        field(sb, "rdb_last_bgsave_time_sec", -1);
-        field(sb, "rdb_current_bgsave_time_sec", -1);
-        field(sb, "rdb_saves", 0);
-        field(sb, "rdb_last_cow_size", 0);
-        field(sb, "rdb_last_load_keys_expired", 0);
-        field(sb, "rdb_last_load_keys_loaded", 0);
+        field(sb, "rdb_bgsave_in_progress", p != null && p.bgsaveInProgress() ? 1 : 0);
+        field(sb, "rdb_last_save_time", (p == null ? engine.lastSaveMillis() : p.lastSaveMillis()) / 1000);
+        field(sb, "rdb_last_bgsave_status", p == null || p.lastBgsaveOk() ? "ok" : "err");
+        field(sb, "rdb_last_bgsave_time_sec", p == null ? -1 : p.lastBgsaveSeconds());
+        field(sb, "rdb_current_bgsave_time_sec", p == null ? -1 : p.currentBgsaveSeconds());
+        field(sb, "rdb_saves", p == null ? 0 : p.saves());
+        field(sb, "rdb_last_cow_size", p == null ? 0 : p.lastCowBytes());
+        field(sb, "rdb_last_load_keys_expired", p == null ? 0 : p.lastLoadKeysExpired());
+        field(sb, "rdb_last_load_keys_loaded", p == null ? 0 : p.lastLoadKeysLoaded());
+        // --- AOF (owned by io.vigil.persistence.aof): aof_* and module_fork_* fields, Info.aofOff when no AOF layer
+        engine.aofInfo().accept(sb);
+        // --- end AOF
+    }
+
+    /** The aof_* and module_fork_* fields of a server with no AOF layer attached (AOF off, never rewritten). */
+    static void aofOff(StringBuilder sb) {
         field(sb, "aof_enabled", 0);
         field(sb, "aof_rewrite_in_progress", 0);
         field(sb, "aof_rewrite_scheduled", 0);
@@ -421,9 +441,9 @@ public final class Info {
         field(sb, "instantaneous_input_repl_kbps", "0.00");
         field(sb, "instantaneous_output_repl_kbps", "0.00");
         field(sb, "rejected_connections", s.rejectedConnections);
-        field(sb, "sync_full", 0);
-        field(sb, "sync_partial_ok", 0);
-        field(sb, "sync_partial_err", 0);
+        field(sb, "sync_full", s.syncFull);
+        field(sb, "sync_partial_ok", s.syncPartialOk);
+        field(sb, "sync_partial_err", s.syncPartialErr);
         field(sb, "expired_keys", s.expiredKeys);
         field(sb, "expired_stale_perc", "0.00");
         field(sb, "expired_time_cap_reached_count", 0);

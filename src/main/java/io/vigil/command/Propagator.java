@@ -9,6 +9,14 @@ public interface Propagator {
     /** Replays {@code argv} against database {@code db}. */
     void propagate(int db, byte[][] argv);
 
+    /**
+     * Whether this receiver also gets what goes to replicas only (PUBLISH, as Redis's PROPAGATE_REPL):
+     * true for replication, false (the default) for the AOF.
+     */
+    default boolean receivesReplicaOnly() {
+        return false;
+    }
+
     /** A propagator that drops everything (no AOF, no replicas). */
     Propagator NONE = (db, argv) -> { };
 }

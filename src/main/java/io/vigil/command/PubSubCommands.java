@@ -159,12 +159,15 @@ final class PubSubCommands {
     /** PUBLISH channel message */
     static void publish(Client c, byte[][] argv) {
         int n = c.engine().pubsub().publish(argv[1], argv[2]);
+        // Replicas deliver it to their own subscribers; the AOF never sees it (Redis's PROPAGATE_REPL).
+        c.engine().propagateToReplicas(c.dbIndex(), argv);
         c.reply().integer(n);
     }
 
     /** SPUBLISH shardchannel message */
     static void spublish(Client c, byte[][] argv) {
         int n = c.engine().pubsub().spublish(argv[1], argv[2]);
+        c.engine().propagateToReplicas(c.dbIndex(), argv);
         c.reply().integer(n);
     }
 

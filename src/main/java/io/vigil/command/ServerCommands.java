@@ -258,7 +258,8 @@ final class ServerCommands {
 
     /** LASTSAVE */
     static void lastsave(Client c, byte[][] argv) {
-        c.reply().integer(c.engine().lastSaveMillis() / 1000);
+        io.vigil.persistence.RdbPersistence p = c.engine().persistence();
+        c.reply().integer((p == null ? c.engine().lastSaveMillis() : p.lastSaveMillis()) / 1000);
     }
 
     /** SHUTDOWN [NOSAVE | SAVE] [NOW] [FORCE] [ABORT] */
@@ -292,6 +293,11 @@ final class ServerCommands {
         }
         if (!now && c.has(Client.MULTI)) {
             c.reply().error("ERR SHUTDOWN without NOW or ABORT isn't allowed for DENY BLOCKING client");
+            return;
+        }
+        io.vigil.persistence.RdbPersistence p = c.engine().persistence();
+        if (p != null && !p.prepareShutdown(save, nosave) && !force) {
+            c.reply().error("ERR Errors trying to SHUTDOWN. Check logs.");
             return;
         }
         // No reply: the connection closes as the server stops, as with Redis.
@@ -419,12 +425,21 @@ final class ServerCommands {
         String sub = Engine.lower(argv[1]);
         if (sub.equals("help") && argv.length == 2) {
             help(c, "DEBUG",
+                    "DIGEST",
+                    "    Output a hex signature representing the current DB content.",
+                    "DIGEST-VALUE <key> [<key> ...]",
+                    "    Output a hex signature of the values of all the specified keys.",
                     "OBJECT <key>",
                     "    Show low level info about `key` and associated value.",
                     "SET-ACTIVE-EXPIRE <0|1>",
                     "    Setting it to 0 disables expiring keys in background when they are not",
                     "    accessed (otherwise the Redis behavior). Setting it to 1 reenables back the",
                     "    default.",
+                    "RELOAD [option ...]",
+                    "    Save the RDB on disk and reload it back to memory. Valid <option> values:",
+                    "    * MERGE: Merge the content of the RDB with the current data set.",
+                    "    * NOFLUSH: Do not empty the current data set before loading the RDB.",
+                    "    * NOSAVE: Do not save the current data set to the RDB file.",
                     "SLEEP <seconds>",
                     "    Stop the server for <seconds>. Decimals allowed.");
         } else if (sub.equals("sleep") && argv.length == 3) {
@@ -443,6 +458,8 @@ final class ServerCommands {
             c.reply().ok();
         } else if (sub.equals("object") && argv.length == 3) {
             debugObject(c, argv[2]);
+        } else if (PersistenceCommands.debug(c, sub, argv)) {
+            // DIGEST, DIGEST-VALUE, RELOAD
         } else {
             c.reply().error("ERR unknown subcommand or wrong number of arguments for '" + Engine.str(argv[1])
                     + "'. Try DEBUG HELP.");

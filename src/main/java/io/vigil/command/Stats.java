@@ -33,6 +33,12 @@ public final class Stats {
     public long clientOutputBufferLimitDisconnections;
     /** Clients disconnected for exceeding the query buffer limit. */
     public long clientQueryBufferLimitDisconnections;
+    /** Full resyncs served to replicas (INFO sync_full). */
+    public long syncFull;
+    /** PSYNC requests answered +CONTINUE (INFO sync_partial_ok). */
+    public long syncPartialOk;
+    /** PSYNC requests for a history that could not be continued (INFO sync_partial_err). */
+    public long syncPartialErr;
     /** Error replies by code. */
     public final Map<String, Long> errorsByCode = new TreeMap<>();
 
@@ -87,6 +93,9 @@ public final class Stats {
         writesProcessed = 0;
         clientOutputBufferLimitDisconnections = 0;
         clientQueryBufferLimitDisconnections = 0;
+        syncFull = 0;
+        syncPartialOk = 0;
+        syncPartialErr = 0;
         errorsByCode.clear();
         java.util.Arrays.fill(opsSamples, 0);
     }

@@ -503,6 +503,25 @@ public final class Config {
         this.userRewriteSupplier = supplier;
     }
 
+    /** Source of the {@code sentinel ...} lines a rewrite writes (Sentinel mode), or null. */
+    private volatile Supplier<List<String>> sentinelRewriteSupplier;
+
+    /**
+     * Sets the source of the {@code sentinel ...} lines (whole lines, e.g. {@code sentinel myid <id>})
+     * that a rewrite writes, as Redis 7.0 Sentinel does: old lines whose first two words match a new
+     * line's are replaced in place and in order, old ones left over become blank, new ones are appended.
+     * Without a supplier {@code sentinel} lines are kept as they are.
+     *
+     * @param supplier the supplier, or null
+     */
+    public void setSentinelRewriteSupplier(Supplier<List<String>> supplier) {
+        this.sentinelRewriteSupplier = supplier;
+    }
+
+    private static String sentinelKey(List<String> argv) {
+        return argv.size() < 2 ? "sentinel" : "sentinel " + Types.lowerAscii(argv.get(1));
+    }
+
     // ------------------------------------------------------------------------------ rewrite
 
     /**
@@ -548,6 +567,8 @@ public final class Config {
         List<String> lines = new ArrayList<>();
         Map<Option<?>, Deque<Integer>> optionLines = new HashMap<>();
         Deque<Integer> userIdx = new ArrayDeque<>();
+        Supplier<List<String>> sentinelSupplier = sentinelRewriteSupplier;
+        Map<String, Deque<Integer>> sentinelIdx = new LinkedHashMap<>();
         boolean[] needsSignature = {true};
         if (!oldContent.isEmpty()) {
             for (String raw : oldContent.split("\n", -1)) {
@@ -572,6 +593,9 @@ public final class Config {
                 } else if (name.equals("user")) {
                     userIdx.add(lines.size());
                     lines.add(line);
+                } else if (name.equals("sentinel") && sentinelSupplier != null) {
+                    sentinelIdx.computeIfAbsent(sentinelKey(argv), k -> new ArrayDeque<>()).add(lines.size());
+                    lines.add(line);
                 } else if (Options.SPECIAL_DIRECTIVES.contains(name) || name.indexOf('.') >= 0) {
                     lines.add(line);
                 } else {
@@ -580,6 +604,9 @@ public final class Config {
             }
         }
         for (Option<?> o : Options.all()) {
+            if (sentinelSupplier != null && o.name().equals("save")) {
+                continue; // Sentinel mode does not rewrite save lines (old ones stay as they are), as Redis
+            }
             List<OptionType.RewriteLine> rl = rewriteLines(o);
             replaceLines(lines, optionLines.get(o), o.name(), rl, needsSignature);
         }
@@ -589,6 +616,25 @@ public final class Config {
                 rl.add(new OptionType.RewriteLine(u, true));
             }
             replaceLines(lines, userIdx, "user", rl, needsSignature);
+        }
+        if (sentinelSupplier != null) {
+            for (String l : sentinelSupplier.get()) {
+                Deque<Integer> old = sentinelIdx.get(sentinelKey(RedisArgs.split(l)));
+                if (old != null && !old.isEmpty()) {
+                    lines.set(old.poll(), l);
+                } else {
+                    if (needsSignature[0]) {
+                        lines.add(REWRITE_SIGNATURE);
+                        needsSignature[0] = false;
+                    }
+                    lines.add(l);
+                }
+            }
+            for (Deque<Integer> old : sentinelIdx.values()) {
+                while (!old.isEmpty()) {
+                    lines.set(old.poll(), "");
+                }
+            }
         }
         StringBuilder sb = new StringBuilder();
         boolean wasEmpty = false;

@@ -404,6 +404,10 @@ public final class Options {
     public static final Option<Integer> DATABASES = Option.define("databases", integer(1, INT_MAX), 16).flags(IMMUTABLE).register();
     /** {@code port}. */
     public static final Option<Integer> PORT = Option.define("port", integer(0, 65535), 6379).register();
+    /** {@code metrics-port} (Vigil's own): HTTP port of the Prometheus {@code /metrics} endpoint; 0 = none. */
+    public static final Option<Integer> METRICS_PORT = Option.define("metrics-port", integer(0, 65535), 0).flags(IMMUTABLE).register();
+    /** {@code metrics-bind} (Vigil's own): address of the metrics endpoint; empty = the first {@code bind} address. */
+    public static final Option<String> METRICS_BIND = Option.define("metrics-bind", string(), "").flags(IMMUTABLE).register();
     /** {@code io-threads}. */
     public static final Option<Integer> IO_THREADS = Option.define("io-threads", integer(1, 128), 1).flags(IMMUTABLE).register();
     /** {@code auto-aof-rewrite-percentage}. */

@@ -112,6 +112,7 @@ public final class Database {
         if (e == null || (e.expireAt >= 0 && expireIfNeeded(e))) {
             return null;
         }
+        cow(e);
         touch(e);
         return e;
     }
@@ -127,6 +128,7 @@ public final class Database {
         if (e == null || (e.expireAt >= 0 && expireIfNeeded(e))) {
             return null;
         }
+        cow(e);
         return e;
     }
 
@@ -138,7 +140,11 @@ public final class Database {
      * @return the entry, possibly logically expired, or null
      */
     public KeyEntry findRaw(byte[] key) {
-        return main.find(key, SipHash.hash32(key));
+        KeyEntry e = main.find(key, SipHash.hash32(key));
+        if (e != null) {
+            cow(e);
+        }
+        return e;
     }
 
     /**
@@ -248,6 +254,7 @@ public final class Database {
             return insertNew(key, h, value);
         }
         // Replica: the expired key is logically absent; reuse its entry as a fresh key.
+        cow(e);
         expires.removeEntry(e);
         e.expireAt = -1;
         dataBytes += MemorySizes.of(value) - MemorySizes.of(e.value);
@@ -309,6 +316,7 @@ public final class Database {
      * @param value the new value
      */
     public void setValue(KeyEntry e, Object value) {
+        cow(e);
         dataBytes += MemorySizes.of(value) - MemorySizes.of(e.value);
         e.value = value;
     }
@@ -320,6 +328,7 @@ public final class Database {
      * @param oldValueSize  {@link MemorySizes#of(Object)} of the value before the change
      */
     public void valueResized(KeyEntry e, long oldValueSize) {
+        cow(e);
         dataBytes += MemorySizes.of(e.value) - oldValueSize;
     }
 
@@ -345,6 +354,7 @@ public final class Database {
         if (whenMs < 0) {
             throw new IllegalArgumentException("negative expire time " + whenMs);
         }
+        cow(e);
         if (e.expireAt < 0) {
             e.expireAt = whenMs;
             expires.insert(e);
@@ -363,6 +373,7 @@ public final class Database {
         if (e.expireAt < 0) {
             return false;
         }
+        cow(e);
         expires.removeEntry(e);
         e.expireAt = -1;
         return true;
@@ -457,6 +468,7 @@ public final class Database {
 
     /** Removes every key (FLUSHDB) in O(1); no listener is told. */
     public void clear() {
+        ks.beforeWholeDatabase(this);
         main.clear();
         expires.clear();
         dataBytes = 0;
@@ -567,6 +579,9 @@ public final class Database {
 
     private KeyEntry liveOrNull(KeyEntry e) {
         if (e == null || e.expireAt < 0 || ks.clock().millis() <= e.expireAt) {
+            if (e != null) {
+                cow(e);
+            }
             return e;
         }
         if (lazyExpireDelete) {
@@ -574,6 +589,7 @@ public final class Database {
             return null;
         }
         // Replica: logically absent; overwrite in place (callers clear or keep the stale TTL).
+        cow(e);
         expires.removeEntry(e);
         e.expireAt = -1;
         return e;
@@ -582,6 +598,7 @@ public final class Database {
     private KeyEntry insertNew(byte[] key, int h, Object value) {
         KeyEntry e = new KeyEntry(key, h, value);
         e.lru = initialLru();
+        e.snapshotEpoch = ks.snapshotEpoch; // born after the snapshot's start: never part of it
         main.insert(e);
         dataBytes += MemorySizes.entry(e);
         return e;
@@ -604,6 +621,7 @@ public final class Database {
         if (!main.removeEntry(e)) {
             return false;
         }
+        cow(e); // the unlinked entry's value and TTL are still intact
         if (e.expireAt >= 0) {
             expires.removeEntry(e);
         }
@@ -623,6 +641,8 @@ public final class Database {
 
     /** Swaps the contents (not the id nor the mode) with another database (SWAPDB). */
     void swapContents(Database o) {
+        ks.beforeWholeDatabase(this);
+        ks.beforeWholeDatabase(o);
         Dict m = main;
         main = o.main;
         o.main = m;
@@ -638,6 +658,27 @@ public final class Database {
         long c = expiresCursor;
         expiresCursor = o.expiresCursor;
         o.expiresCursor = c;
+    }
+
+    /**
+     * Copy-on-write for a running background snapshot: captures the entry before it is handed out for change,
+     * changed or removed. One field test when no snapshot runs.
+     */
+    private void cow(KeyEntry e) {
+        if (ks.snapshotHook != null) {
+            ks.capture(this, e);
+        }
+    }
+
+    /**
+     * For the snapshot's walker: captures {@code e} (an entry of this database) if it was not yet captured in the
+     * running snapshot.
+     *
+     * @param e an entry of this database
+     * @return true if it was captured by this call
+     */
+    public boolean captureForSnapshot(KeyEntry e) {
+        return ks.capture(this, e);
     }
 
     @Override

@@ -30,6 +30,12 @@ public final class KeyEntry {
     /** Cached hash of {@link #key}. */
     final int hash;
 
+    /**
+     * The snapshot epoch in which this entry was captured by (or created after the start of) a background
+     * snapshot: see {@link SnapshotHook}. Fits the 48-byte object without growing it.
+     */
+    int snapshotEpoch;
+
     /** Chain link in the main table. */
     KeyEntry next;
 

@@ -22,6 +22,10 @@ public final class Keyspace {
     final Rng rng;
 
     private ExpiryListener expiryListener = ExpiryListener.NONE;
+    /** The background snapshot's copy-on-write hook, or null when no snapshot runs. */
+    SnapshotHook snapshotHook;
+    /** The current snapshot epoch (see {@link KeyEntry#snapshotEpoch}). */
+    int snapshotEpoch;
     long expiredKeys;
     private int resizeDb;
     private int rehashDb;
@@ -96,6 +100,58 @@ public final class Keyspace {
     public void swap(int a, int b) {
         if (a != b) {
             dbs[a].swapContents(dbs[b]);
+        }
+    }
+
+    // ------------------------------------------------------------------ background snapshots
+
+    /**
+     * Starts a point-in-time snapshot: a new epoch in which every entry present now is "not captured yet", and
+     * {@code hook} is told about each before it changes (see {@link SnapshotHook}).
+     *
+     * @param hook the hook
+     * @return the new epoch
+     * @throws IllegalStateException if a snapshot is already running
+     */
+    public int beginSnapshot(SnapshotHook hook) {
+        if (snapshotHook != null) {
+            throw new IllegalStateException("a snapshot is already running");
+        }
+        snapshotEpoch++;
+        snapshotHook = hook;
+        return snapshotEpoch;
+    }
+
+    /** Ends the running snapshot (no more captures). */
+    public void endSnapshot() {
+        snapshotHook = null;
+    }
+
+    /**
+     * Whether a snapshot is running.
+     *
+     * @return true between {@link #beginSnapshot} and {@link #endSnapshot}
+     */
+    public boolean snapshotRunning() {
+        return snapshotHook != null;
+    }
+
+    /** Captures {@code e} for the running snapshot if it was not yet; true if captured now. */
+    boolean capture(Database db, KeyEntry e) {
+        SnapshotHook h = snapshotHook;
+        if (h == null || e.snapshotEpoch == snapshotEpoch) {
+            return false;
+        }
+        e.snapshotEpoch = snapshotEpoch;
+        h.capture(db, e);
+        return true;
+    }
+
+    /** Lets the running snapshot capture the rest of {@code db} before it is emptied or swapped. */
+    void beforeWholeDatabase(Database db) {
+        SnapshotHook h = snapshotHook;
+        if (h != null) {
+            h.beforeWholeDatabase(db);
         }
     }
 

@@ -30,9 +30,9 @@ public final class MemorySizes {
 
     /**
      * Size of one {@link KeyEntry}: four references (key, value, two chain links), a long
-     * (expireAt) and two ints (lru, hash): {@code align8(12 + 16 + 8 + 4 + 4) = 48}.
+     * (expireAt) and three ints (lru, hash, snapshot epoch): {@code align8(12 + 16 + 8 + 4 + 4 + 4) = 48}.
      */
-    public static final long KEY_ENTRY = object(4 * REFERENCE + 8 + 4 + 4);
+    public static final long KEY_ENTRY = object(4 * REFERENCE + 8 + 4 + 4 + 4);
 
     private MemorySizes() {
     }

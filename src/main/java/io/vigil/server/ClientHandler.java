@@ -41,6 +41,9 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
     static final byte[] MAX_CLIENTS = "-ERR max number of clients reached\r\n".getBytes(StandardCharsets.US_ASCII);
 
     private final Engine engine;
+    private final ReplyGate gate;
+    /** Whether the {@link ReplyGate} holds a flush of this connection for the end of the iteration. */
+    boolean held;
     private final RespDecoder decoder;
     private ChannelHandlerContext ctx;
     private Client client;
@@ -52,8 +55,9 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
     private long countedIn;
     private long countedOut;
 
-    ClientHandler(Engine engine) {
+    ClientHandler(Engine engine, ReplyGate gate) {
         this.engine = engine;
+        this.gate = gate;
         this.decoder = new RespDecoder(this);
     }
 
@@ -187,6 +191,17 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
 
     @Override
     public void flush() {
+        if (gate.hold(this, ctx.channel().eventLoop())) {
+            return;
+        }
+        flushNow();
+    }
+
+    /** Writes the pending replies to the socket now (the gate calls it once the AOF has been written). */
+    void flushNow() {
+        if (reply == null) {
+            return;
+        }
         ByteBuf out = reply.take();
         if (out != null) {
             engine.stats().writesProcessed++;
@@ -205,6 +220,9 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
     @Override
     public void closeAfterReply() {
         closing = true;
+        if (engine.repliesHeld()) {
+            engine.runReplyBarriers(); // the reply (e.g. to a write before QUIT) must not overtake the AOF write
+        }
         ByteBuf out = reply.take();
         if (out != null) {
             ctx.writeAndFlush(out).addListener(f -> ctx.close());

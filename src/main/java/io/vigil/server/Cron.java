@@ -39,6 +39,9 @@ public final class Cron {
             activeExpire.slowCycle(hz);
         }
         engine.keyspace().databasesCron(engine.settings().activeRehashing());
+        if (engine.persistence() != null) {
+            engine.persistence().cron(); // save points, scheduled BGSAVE
+        }
         if (ticks % Math.max(1, hz / 10) == 0) {
             engine.stats().sample(now);
         }

@@ -48,10 +48,12 @@ public final class VigilServer {
     private final EventLoopGroup mainGroup;
     private final List<Channel> listeners = new ArrayList<>();
     private Listeners current;
+    private final ReplyGate replyGate;
 
     /** A server for {@code engine}; nothing listens until {@link #listen}. */
     public VigilServer(Engine engine) {
         this.engine = engine;
+        this.replyGate = new ReplyGate(engine);
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         this.acceptGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("vigil-accept", true), io);
         this.mainGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("vigil-main", false), io);
@@ -224,7 +226,7 @@ public final class VigilServer {
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        ClientHandler h = new ClientHandler(engine);
+                        ClientHandler h = new ClientHandler(engine, replyGate);
                         ch.pipeline().addLast("resp", h.decoder()).addLast("client", h);
                     }
                 });

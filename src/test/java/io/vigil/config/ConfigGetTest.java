@@ -48,6 +48,9 @@ class ConfigGetTest {
         Config c = Config.defaults();
         Map<String, String> actual = toMap(c.getMatching(List.of("*")));
         assertThat(actual.remove("dir")).isNotEmpty();
+        // Vigil's own directives, which Redis does not have
+        assertThat(actual.remove("metrics-port")).isEqualTo("0");
+        assertThat(actual.remove("metrics-bind")).isEmpty();
         // hidden options are not listed by patterns but answer by name
         Map<String, String> hidden = new TreeMap<>();
         for (String h : List.of("key-load-delay", "rdb-key-save-delay",
