@@ -28,8 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class VigilUpIT {
 
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"--redis"})
+    @ParameterizedTest(name = "kind [{0}]")
+    @ValueSource(strings = {""})
     void upKillMasterStatusDown(String kind, @TempDir Path tmp) throws Exception {
         Path home = ServerProcess.repoRoot().orElseThrow();
         Path run = tmp.resolve("run");
