@@ -1,120 +1,83 @@
 #!/usr/bin/env bash
-# Failover time, Vigil sentinels vs real redis-sentinel, on the guide's topology on one machine:
-# a real Redis 7.0 master on 127.0.0.1 and replicas on 127.0.0.2/.3 (one free port), three sentinels on
-# 127.0.0.1-3 (announce-ip 127.0.0.N) with the guide's settings (quorum 2, down-after-milliseconds 5000,
-# failover-timeout 10000). The master is SIGKILLed; we measure
-#   agree: time until all three sentinels answer GET-MASTER-ADDR-BY-NAME with the same new address
-#   write: time until a client that asks a sentinel for the master (as Jedis/redis-py do) writes again
+# Failover time of the guide's topology, Vigil and real Redis side by side in one run.
 #
-#   bench/failover.sh            # one run of each
-#   ROUNDS=3 bench/failover.sh   # median of 3
-#   DOWN_AFTER=2000 bench/failover.sh
+#   bench/failover.sh                  # ROUNDS=3 failovers of each, guide settings (down-after 5000, failover-timeout 10000)
+#   ROUNDS=1 DOWN_AFTER=2000 bench/failover.sh
+#
+# For each kind, `bin/vigil up --detach` starts 3 data nodes and 3 sentinels on 127.0.0.1-3 (free base port), a probe
+# (io.vigil.bench.FailoverProbe) runs a Jedis JedisSentinelPool writer and a Lettuce sentinel-URI writer (every
+# 10 ms), SIGKILLs the master and reports the milliseconds from the kill until all three sentinels name the same
+# new master, and until each client's first successful write. Prints medians and the Vigil/Redis ratios.
 set -euo pipefail
 here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
-ROUNDS="${ROUNDS:-1}"
+ROUNDS="${ROUNDS:-3}"
 DOWN_AFTER="${DOWN_AFTER:-5000}"
 FAILOVER_TIMEOUT="${FAILOVER_TIMEOUT:-10000}"
-work="$(mktemp -d /tmp/vigil-failover-bench.XXXXXX)"
-pids=()
-cleanup() {
-  for p in "${pids[@]:-}"; do [ -n "$p" ] && kill -9 "$p" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
+work="$(mktemp -d /tmp/vigil-failover-XXXXXX)"
+trap 'for d in "$work"/*/; do [ -f "$d/cluster.properties" ] && "$here/bin/vigil" down --dir "$d" >/dev/null 2>&1; done; rm -rf "$work"' EXIT
 
-free_port() {
-  python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1]);s.close()'
-}
-now_ms() { date +%s%3N; }
+cd "$here"
+mvn -B -ntp -q -o test-compile >/dev/null 2>&1 || mvn -B -ntp -q test-compile >/dev/null
+mvn -B -ntp -q -o dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$work/cp" >/dev/null 2>&1 \
+  || mvn -B -ntp -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$work/cp" >/dev/null
+cp="$here/target/test-classes:$here/target/classes:$(cat "$work/cp")"
 
-# run <vigil|redis>: prints "agree_ms write_ms"
-run() {
-  local kind="$1" port sport d i
-  port="$(free_port)"; sport="$(free_port)"
-  d="$work/$kind-$port"; mkdir -p "$d"
-  local spids=() rpids=()
-  for i in 1 2 3; do
-    local extra=()
-    [ "$i" -gt 1 ] && extra=(--replicaof 127.0.0.1 "$port" --bind-source-addr "127.0.0.$i")
-    redis-server --bind "127.0.0.$i" --port "$port" --protected-mode no --save '' --dir "$d" \
-      --logfile "$d/redis$i.log" "${extra[@]}" &
-    rpids+=($!); pids+=($!)
-  done
-  for i in 1 2 3; do
-    printf 'sentinel monitor redis-cluster 127.0.0.1 %s 2\nsentinel down-after-milliseconds redis-cluster %s\nsentinel failover-timeout redis-cluster %s\nsentinel announce-ip 127.0.0.%s\n' \
-      "$port" "$DOWN_AFTER" "$FAILOVER_TIMEOUT" "$i" > "$d/sentinel$i.conf"
-    if [ "$kind" = vigil ]; then
-      "$here/bin/vigil-sentinel" "$d/sentinel$i.conf" --bind "127.0.0.$i" --port "$sport" --logfile "$d/sentinel$i.log" &
-    else
-      redis-sentinel "$d/sentinel$i.conf" --bind "127.0.0.$i" --port "$sport" --logfile "$d/sentinel$i.log" &
-    fi
-    spids+=($!); pids+=($!)
-  done
-  # Wait for full discovery (slaves=2, sentinels=3 everywhere).
-  local deadline=$(( $(now_ms) + 180000 ))
-  while :; do
-    local ok=0
-    for i in 1 2 3; do
-      redis-cli -h "127.0.0.$i" -p "$sport" info sentinel 2>/dev/null | grep -q 'slaves=2,sentinels=3' && ok=$((ok+1))
-    done
-    [ "$ok" = 3 ] && break
-    [ "$(now_ms)" -gt "$deadline" ] && { echo "discovery timed out ($kind)" >&2; return 1; }
+free_base() { # a port free on 127.0.0.1-3, with port + 10000 free too
+  python3 - <<'PY'
+import socket, random
+for _ in range(200):
+    p = random.randint(20000, 40000)
+    ok = True
+    for h in ("127.0.0.1", "127.0.0.2", "127.0.0.3"):
+        for q in (p, p + 10000):
+            s = socket.socket()
+            try:
+                s.bind((h, q))
+            except OSError:
+                ok = False
+            finally:
+                s.close()
+    if ok:
+        print(p); break
+PY
+}
+
+run_one() { # kind round -> prints "agree jedis lettuce"
+  local kind="$1" dir="$work/$1-$2" port
+  port="$(free_base)"
+  local flags=(up --detach --base-port "$port" --dir "$dir" --down-after "$DOWN_AFTER" --failover-timeout "$FAILOVER_TIMEOUT")
+  [ "$kind" = redis ] && flags+=(--redis)
+  "$here/bin/vigil" "${flags[@]}" >"$work/$1-$2.up.log" 2>&1 || { cat "$work/$1-$2.up.log" >&2; return 1; }
+  local i
+  for ((i = 0; i < 300; i++)); do # until the sentinels see 2 replicas and each other (at most 60 s)
+    if "$here/bin/vigil" status --dir "$dir" 2>/dev/null | grep -q "The sentinels agree" &&
+       [ "$("$here/bin/vigil" status --dir "$dir" | grep -c ' ok  *2  *3$')" = 3 ]; then break; fi
     sleep 0.2
   done
-  # Measure the failover, not the start-up: wait until no sentinel is in TILT (a JVM starting on a loaded
-  # machine may stall its timer long enough to enter TILT, as a stalled redis-sentinel would).
-  while :; do
-    local tilted=0
-    for i in 1 2 3; do
-      redis-cli -h "127.0.0.$i" -p "$sport" info sentinel 2>/dev/null | grep -q 'sentinel_tilt:0' || tilted=1
-    done
-    [ "$tilted" = 0 ] && break
-    [ "$(now_ms)" -gt "$deadline" ] && { echo "TILT did not end ($kind)" >&2; return 1; }
-    sleep 0.5
-  done
-  sleep 2
-  local t0 agree="" write=""
-  kill -9 "${rpids[0]}"
-  t0="$(now_ms)"
-  while [ -z "$agree" ] || [ -z "$write" ]; do
-    local addrs=() a
-    for i in 1 2 3; do
-      a="$(redis-cli -h "127.0.0.$i" -p "$sport" sentinel get-master-addr-by-name redis-cluster 2>/dev/null | tr '\n' ':')"
-      addrs+=("$a")
-    done
-    if [ -z "$agree" ] && [ "${addrs[0]}" = "${addrs[1]}" ] && [ "${addrs[1]}" = "${addrs[2]}" ] \
-        && [ "${addrs[0]}" != "127.0.0.1:$port:" ]; then
-      agree=$(( $(now_ms) - t0 ))
-    fi
-    if [ -z "$write" ]; then
-      local host="${addrs[0]%%:*}"
-      if [ "$host" != "127.0.0.1" ] && [ -n "$host" ] \
-          && [ "$(redis-cli -h "$host" -p "$port" set bench:failover 1 2>/dev/null)" = "OK" ]; then
-        write=$(( $(now_ms) - t0 ))
-      fi
-    fi
-    [ $(( $(now_ms) - t0 )) -gt 120000 ] && { echo "failover timed out ($kind)" >&2; break; }
-    sleep 0.1
-  done
-  for p in "${spids[@]}" "${rpids[@]:1}"; do kill -9 "$p" 2>/dev/null || true; done
-  echo "${agree:-NA} ${write:-NA}"
+  local out
+  out="$(java -cp "$cp" io.vigil.bench.FailoverProbe "$dir" "$((port + 10000))" redis-cluster 2>/dev/null | tail -1)"
+  "$here/bin/vigil" down --dir "$dir" >/dev/null 2>&1 || true
+  sed -E 's/agree_ms=(-?[0-9]+) jedis_ms=(-?[0-9]+) lettuce_ms=(-?[0-9]+)/\1 \2 \3/' <<<"$out"
 }
 
-# Build the jar (if needed) before anything is timed.
-"$here/bin/vigil-server" --version >/dev/null
+median() { sort -n | awk '{a[NR]=$1} END {if (NR == 0) print "-"; else print a[int((NR + 1) / 2)]}'; }
 
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-
-echo "# bench/failover.sh ROUNDS=$ROUNDS DOWN_AFTER=$DOWN_AFTER FAILOVER_TIMEOUT=$FAILOVER_TIMEOUT ($(date -u +%FT%TZ), $(nproc) cores)"
-ra=(); rw=(); va=(); vw=()
+echo "# bench/failover.sh ROUNDS=$ROUNDS DOWN_AFTER=$DOWN_AFTER FAILOVER_TIMEOUT=$FAILOVER_TIMEOUT ($(date -u +%F), $(nproc) cores)"
+declare -A res
 for ((r = 1; r <= ROUNDS; r++)); do
-  read -r a w < <(run redis); ra+=("$a"); rw+=("$w"); echo "round $r redis-sentinel: agree ${a} ms, write ${w} ms"
-  read -r a w < <(run vigil); va+=("$a"); vw+=("$w"); echo "round $r vigil-sentinel: agree ${a} ms, write ${w} ms"
+  for kind in redis vigil; do
+    line="$(run_one "$kind" "$r")"
+    echo "round $r $kind: agree/jedis/lettuce ms = $line"
+    res[$kind]+="$line"$'\n'
+  done
 done
-RA=$(printf '%s\n' "${ra[@]}" | median); RW=$(printf '%s\n' "${rw[@]}" | median)
-VA=$(printf '%s\n' "${va[@]}" | median); VW=$(printf '%s\n' "${vw[@]}" | median)
-echo "| sentinels | agree (ms) | first write (ms) |"
-echo "| --- | --- | --- |"
-echo "| redis-sentinel 7.0 | $RA | $RW |"
-echo "| Vigil | $VA | $VW |"
-awk -v ra="$RA" -v va="$VA" -v rw="$RW" -v vw="$VW" 'BEGIN { if (ra > 0 && rw > 0) printf "ratio Vigil/Redis: agree %.2f, write %.2f\n", va/ra, vw/rw }'
+printf '\n%-26s %10s %10s %8s\n' "median ms after SIGKILL" "Redis" "Vigil" "ratio"
+col=1
+for what in "sentinels agree" "Jedis writes again" "Lettuce writes again"; do
+  rv="$(printf '%s' "${res[redis]}" | awk -v c=$col 'NF {print $c}' | median)"
+  vv="$(printf '%s' "${res[vigil]}" | awk -v c=$col 'NF {print $c}' | median)"
+  ratio="$(awk -v a="$vv" -v b="$rv" 'BEGIN { if (b > 0 && a >= 0) printf "%.2f", a / b; else print "-" }')"
+  printf '%-26s %10s %10s %8s\n' "$what" "$rv" "$vv" "$ratio"
+  col=$((col + 1))
+done
+echo "target: Vigil no slower than Redis, and <= down-after + 2000 = $((DOWN_AFTER + 2000)) ms to agreement"
