@@ -262,28 +262,10 @@ public final class Node {
 
     /** The Prometheus endpoint on metrics-port (Vigil's own directive), if set; false if it cannot listen. */
     private boolean startMetrics(Listeners listeners) {
-        int port = confInt("metrics-port");
-        if (port == 0) {
-            return true;
-        }
-        String host = conf("metrics-bind");
-        if (host.isEmpty()) {
-            host = listeners.bind().isEmpty() ? "127.0.0.1" : listeners.bind().get(0).replaceFirst("^-", "");
-            host = host.equals("*") ? "0.0.0.0" : host;
-        }
         try {
-            metrics = io.vigil.metrics.MetricsEndpoint.start(host, port, () -> {
-                try {
-                    return server.mainLoop().submit(() -> io.vigil.command.Info.generate(engine, "all"))
-                            .get(2, java.util.concurrent.TimeUnit.SECONDS);
-                } catch (Exception e) {
-                    throw new IllegalStateException("INFO did not answer: " + e, e);
-                }
-            });
-            LOG.info("Prometheus metrics at http://{}:{}/metrics", host.contains(":") ? "[" + host + "]" : host, port);
+            metrics = HttpEndpoints.startMetrics(config, listeners, server, engine, "all");
             return true;
         } catch (IOException e) {
-            LOG.warn("Could not create the metrics endpoint on {}:{}: {}", host, port, e.getMessage());
             return false;
         }
     }

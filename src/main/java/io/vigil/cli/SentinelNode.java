@@ -125,8 +125,7 @@ public final class SentinelNode {
 
     /** The status page (http-port) and the Prometheus endpoint (metrics-port), Vigil's own; false if one cannot listen. */
     private boolean startHttp(Listeners listeners, Engine engine) {
-        String host = listeners.bind().isEmpty() ? "127.0.0.1" : listeners.bind().get(0).replaceFirst("^-", "");
-        host = host.equals("*") ? "0.0.0.0" : host;
+        String host = HttpEndpoints.defaultHost(listeners);
         String self = host.equals("0.0.0.0") ? "127.0.0.1" : host.equals("::") ? "::1" : host;
         int httpPort = Integer.parseInt(conf("http-port"));
         if (httpPort > 0) {
@@ -139,23 +138,10 @@ public final class SentinelNode {
                 return false;
             }
         }
-        int metricsPort = Integer.parseInt(conf("metrics-port"));
-        if (metricsPort > 0) {
-            String mhost = conf("metrics-bind").isEmpty() ? host : conf("metrics-bind");
-            try {
-                metrics = io.vigil.metrics.MetricsEndpoint.start(mhost, metricsPort, () -> {
-                    try {
-                        return server.mainLoop().submit(() -> io.vigil.command.Info.generate(engine, "default"))
-                                .get(2, java.util.concurrent.TimeUnit.SECONDS);
-                    } catch (Exception e) {
-                        throw new IllegalStateException("INFO did not answer: " + e, e);
-                    }
-                });
-                LOG.info("Prometheus metrics at http://{}:{}/metrics", mhost, metricsPort);
-            } catch (IOException e) {
-                LOG.warn("Could not create the metrics endpoint on {}:{}: {}", mhost, metricsPort, e.getMessage());
-                return false;
-            }
+        try {
+            metrics = HttpEndpoints.startMetrics(config, listeners, server, engine, "default");
+        } catch (IOException e) {
+            return false;
         }
         return true;
     }
