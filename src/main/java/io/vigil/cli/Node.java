@@ -173,6 +173,11 @@ public final class Node {
                     }
 
                     @Override
+                    public boolean otherChildActive() {
+                        return aof != null && aof.rewriteInProgress(); // BGSAVE waits for an AOF rewrite
+                    }
+
+                    @Override
                     public void saved(long dirtyAtStart, long unixMillis) {
                         long since = engine.dirty() - dirtyAtStart;
                         engine.resetDirty();
@@ -184,7 +189,7 @@ public final class Node {
         // ---- end persistence
         // Replication (io.vigil.replication): its commands, INFO section and propagator; started once listening.
         replication = new io.vigil.replication.Replication(engine, config,
-                io.vigil.replication.Replication.defaultRdbTransfer(engine), server.mainLoop());
+                io.vigil.replication.Replication.defaultRdbTransfer(engine, server.mainLoop()), server.mainLoop());
         ConfigBinding binding = new ConfigBinding(config, engine, server);
         binding.bindAll();
         binding.bindActiveExpire(activeExpire);
@@ -197,7 +202,8 @@ public final class Node {
         // --- Persistence at start-up, AOF part (io.vigil.persistence.aof). With appendonly yes the AOF is loaded
         // and the RDB is not, as in Redis (the AOF wins even when it does not exist yet); the AOF then receives
         // every change. The RDB load (appendonly no) belongs in the else branch.
-        aof = new AppendOnlyFile(engine, config, null);
+        aof = new AppendOnlyFile(engine, config, io.vigil.persistence.aof.RdbBase.of(config, engine.encodingLimits()),
+                server.mainLoop());
         AofCommands.register(engine.commands(), aof);
         engine.addPropagator(aof);
         engine.addReplyBarrier(aof);

@@ -72,6 +72,11 @@ final class AofBuffer {
         return len;
     }
 
+    /** Drops everything pending. */
+    void clear() {
+        len = 0;
+    }
+
     boolean isEmpty() {
         return len == 0;
     }

@@ -17,13 +17,12 @@ public final class AofCommands {
 
     /** BGREWRITEAOF */
     static void bgrewriteaof(AppendOnlyFile aof, Client c) {
-        if (aof.rewriteInProgress()) {
-            c.reply().error("ERR Background append only file rewriting already in progress");
-        } else if (aof.rewrite()) {
-            c.reply().simple("Background append only file rewriting started");
-        } else {
-            c.reply().error("ERR Can't execute an AOF background rewriting. Please check the server logs for more "
-                    + "information.");
+        switch (aof.rewrite(c.has(Client.IN_EXEC))) {
+            case STARTED -> c.reply().simple("Background append only file rewriting started");
+            case SCHEDULED -> c.reply().simple("Background append only file rewriting scheduled");
+            case IN_PROGRESS -> c.reply().error("ERR Background append only file rewriting already in progress");
+            default -> c.reply().error("ERR Can't execute an AOF background rewriting. Please check the server logs "
+                    + "for more information.");
         }
     }
 }

@@ -187,8 +187,9 @@ final class AofLoader {
                 if (line == null) {
                     break; // clean end of file
                 }
+                int lineLen = in.lineLen;
                 if (line[0] == '#') {
-                    if (line[line.length - 1] != '\n') {
+                    if (line[lineLen - 1] != '\n') {
                         return torn(name, p, validUpTo);
                     }
                     validUpTo = in.position();
@@ -197,10 +198,10 @@ final class AofLoader {
                 if (line[0] != '*') {
                     return badFormat(name);
                 }
-                if (line.length == 1) {
+                if (lineLen == 1) {
                     return torn(name, p, validUpTo);
                 }
-                long argc = atol(line, 1);
+                long argc = atol(line, 1, lineLen);
                 if (argc < 1) {
                     return badFormat(name);
                 }
@@ -214,12 +215,12 @@ final class AofLoader {
                         return torn(name, p, validUpTo);
                     }
                     if (h[0] != '$') {
-                        if (h[h.length - 1] != '\n') {
+                        if (h[in.lineLen - 1] != '\n') {
                             return torn(name, p, validUpTo);
                         }
                         return badFormat(name);
                     }
-                    long len = atol(h, 1);
+                    long len = atol(h, 1, in.lineLen);
                     if (len < 0 || len > Integer.MAX_VALUE - 16) {
                         return badFormat(name);
                     }
@@ -264,7 +265,7 @@ final class AofLoader {
     /** The file ends inside a command: cut it at {@code validUpTo} if allowed (Redis's uxeof). */
     private Status torn(String name, Path p, long validUpTo) {
         if (loadTruncated) {
-            LOG.warn("!!! Warning: short read while loading the AOF file {} !!!", name);
+            LOG.warn("!!! Warning: short read while loading the AOF file {}!!!", name); // sic: Redis 7.0 has no space
             LOG.warn("!!! Truncating the AOF {} at offset {} !!!", name, validUpTo);
             try (FileChannel ch = FileChannel.open(p, StandardOpenOption.WRITE)) {
                 ch.truncate(validUpTo);
@@ -283,15 +284,15 @@ final class AofLoader {
     }
 
     /** C's strtol/atoi on {@code b} from {@code from}: optional sign, digits; stops at the first non-digit. */
-    private static long atol(byte[] b, int from) {
+    private static long atol(byte[] b, int from, int end) {
         int i = from;
         boolean neg = false;
-        if (i < b.length && (b[i] == '-' || b[i] == '+')) {
+        if (i < end && (b[i] == '-' || b[i] == '+')) {
             neg = b[i] == '-';
             i++;
         }
         long v = 0;
-        while (i < b.length && b[i] >= '0' && b[i] <= '9' && v < Long.MAX_VALUE / 10) {
+        while (i < end && b[i] >= '0' && b[i] <= '9' && v < Long.MAX_VALUE / 10) {
             v = v * 10 + (b[i] - '0');
             i++;
         }
@@ -364,9 +365,16 @@ final class AofLoader {
             return k;
         }
 
-        /** Up to 127 bytes through the next '\n' (included); null at the end of the stream. */
+        private final byte[] lineBuf = new byte[127];
+        /** Length of the line {@link #readLine()} returned last. */
+        int lineLen;
+
+        /**
+         * Up to 127 bytes through the next '\n' (included), as fgets with Redis's 128-byte buffer; null at the end
+         * of the stream. The array is reused by the next call.
+         */
         byte[] readLine() throws IOException {
-            byte[] buf = new byte[127];
+            byte[] buf = lineBuf;
             int n = 0;
             while (n < buf.length) {
                 int c = read();
@@ -381,7 +389,8 @@ final class AofLoader {
             if (n == 0) {
                 return null;
             }
-            return java.util.Arrays.copyOf(buf, n);
+            lineLen = n;
+            return buf;
         }
 
         @Override

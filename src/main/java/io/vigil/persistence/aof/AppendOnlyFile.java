@@ -40,10 +40,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <h2>Rewrite</h2>
  * BGREWRITEAOF opens a new incremental file first (so that every later write goes there), then writes a new
- * base from the dataset, then atomically replaces the manifest (temp file, fsync, rename): the old base and
- * incrs become history files and are deleted. The base is written on the execution thread for now (the
- * dataset is read in place, so the server does not serve clients meanwhile); the fork-less point-in-time
- * snapshot of the persistence layer will move that step to a background thread.
+ * base holding the dataset as of that instant, then atomically replaces the manifest (temp file, fsync,
+ * rename): the old base and incrs become history files and are deleted. An RDB base is written in the
+ * background by the persistence layer's fork-less point-in-time snapshot (copy-on-write capture plus a walker
+ * in 1 ms slices, a writer thread): the server keeps serving meanwhile. A base of commands
+ * ({@code aof-use-rdb-preamble no}) is still written synchronously on the execution thread. Inside EXEC, or
+ * while another snapshot (BGSAVE, a full sync) runs, the rewrite is scheduled for the cron, as Redis does.
  *
  * <p>Everything runs on the engine's execution thread except the background fsync.
  */
@@ -81,6 +83,7 @@ public final class AppendOnlyFile implements Propagator, ReplyBarrier {
     private final Engine engine;
     private final Config config;
     private final RdbBase rdb;
+    private final java.util.concurrent.ScheduledExecutorService mainLoop;
     private State state = State.OFF;
     private Fsync fsync;
     private AofManifest manifest = new AofManifest();
@@ -111,6 +114,11 @@ public final class AppendOnlyFile implements Propagator, ReplyBarrier {
 
     // rewrite statistics
     private boolean rewriteInProgress;
+    private boolean rewriteCancelled;
+    private io.vigil.persistence.BackgroundSnapshot snapshot;
+    /** While turning the AOF on: the incr file written during the first rewrite, not yet in the manifest. */
+    private AofManifest.Entry pendingIncr;
+    private long lastCowBytes;
     private boolean rewriteScheduled;
     private long rewriteStartMillis = -1;
     private long lastRewriteTimeSec = -1;
@@ -125,13 +133,16 @@ public final class AppendOnlyFile implements Propagator, ReplyBarrier {
 
     /**
      * The AOF of {@code engine} as {@code config} says ({@code appendonly}, {@code appendfsync}, ...), with
-     * {@code rdb} as the base codec (null: bases are written as commands). Registers the CONFIG SET hooks
+     * {@code rdb} as the base codec (null: bases are written as commands) and {@code mainLoop} the execution thread
+     * background rewrites report back to (null: rewrites run synchronously). Registers the CONFIG SET hooks
      * for {@code appendonly} and {@code appendfsync}; nothing is opened until {@link #openOnStartup()}.
      */
-    public AppendOnlyFile(Engine engine, Config config, RdbBase rdb) {
+    public AppendOnlyFile(Engine engine, Config config, RdbBase rdb,
+            java.util.concurrent.ScheduledExecutorService mainLoop) {
         this.engine = engine;
         this.config = config;
         this.rdb = rdb;
+        this.mainLoop = mainLoop;
         this.fsync = parseFsync(config.getString("appendfsync"));
         config.onApply(Options.APPENDFSYNC, (o, n) -> fsync = parseFsync(n));
         this.timestamps = Boolean.TRUE.equals(config.get(Options.AOF_TIMESTAMP_ENABLED));
@@ -303,7 +314,7 @@ public final class AppendOnlyFile implements Propagator, ReplyBarrier {
     /** Appends a change to the buffer (Redis's feedAppendOnlyFile). */
     @Override
     public void propagate(int db, byte[][] argv) {
-        if (state != State.ON) {
+        if (state != State.ON && (state != State.WAIT_REWRITE || incr == null)) {
             return;
         }
         if (timestamps) {
@@ -323,7 +334,7 @@ public final class AppendOnlyFile implements Propagator, ReplyBarrier {
 
     @Override
     public boolean pending() {
-        return !buf.isEmpty() && state == State.ON;
+        return !buf.isEmpty() && state != State.OFF;
     }
 
     /** Writes the buffer before replies go out (the event loop's end of iteration). */
@@ -477,7 +488,9 @@ public final class AppendOnlyFile implements Propagator, ReplyBarrier {
     /** Turns the AOF on at run time (Redis's startAppendOnly): a rewrite writes the base, then appending starts. */
     boolean start() {
         state = State.WAIT_REWRITE;
-        if (!rewrite()) {
+        io.vigil.command.Client c = engine.executingClient();
+        RewriteOutcome o = rewrite(c != null && c.has(io.vigil.command.Client.IN_EXEC));
+        if (o == RewriteOutcome.FAILED) {
             state = State.OFF;
             LOG.warn("Redis needs to enable the AOF but can't trigger a background AOF rewrite operation. Check the "
                     + "above logs for more info about the error.");
@@ -488,12 +501,27 @@ public final class AppendOnlyFile implements Propagator, ReplyBarrier {
 
     /** Turns the AOF off at run time (Redis's stopAppendOnly): writes and fsyncs what is buffered, closes. */
     void stop() {
-        if (state == State.ON) {
+        cancelRewrite();
+        rewriteScheduled = false;
+        if (state != State.OFF) {
             flush(true);
             closeIncr(true);
         }
         state = State.OFF;
         selectedDb = -1;
+    }
+
+    /**
+     * After the dataset was replaced without propagation (a replica's full sync loaded the master's RDB), the
+     * files no longer describe it: Redis's restartAOFAfterSYNC turns the AOF off and on again, which rewrites a
+     * base from the new dataset. No-op when the AOF is off. Returns false if the new rewrite could not start.
+     */
+    public boolean restartAfterDatasetReplaced() {
+        if (state == State.OFF) {
+            return true;
+        }
+        stop();
+        return start();
     }
 
     private void closeIncr(boolean fsyncNow) {
@@ -514,7 +542,12 @@ public final class AppendOnlyFile implements Propagator, ReplyBarrier {
 
     /** Shutdown: the buffer written and the file fsynced, the background thread finished. */
     public void shutdown() {
-        if (state == State.ON) {
+        cancelRewrite();
+        if (writeCalls > 0) {
+            LOG.info("AOF write path on the event loop: {} writes, {} us average, {} us max", writeCalls,
+                    writeNanos / writeCalls / 1000, maxWriteNanos / 1000);
+        }
+        if (state != State.OFF) {
             LOG.info("Calling fsync() on the AOF file.");
             flush(true);
             closeIncr(true);
@@ -535,16 +568,48 @@ public final class AppendOnlyFile implements Propagator, ReplyBarrier {
         return rewriteInProgress;
     }
 
+    /** What BGREWRITEAOF answers. */
+    public enum RewriteOutcome {
+        /** "Background append only file rewriting started". */
+        STARTED,
+        /** "Background append only file rewriting scheduled": another snapshot runs, or inside EXEC. */
+        SCHEDULED,
+        /** ERR ... already in progress. */
+        IN_PROGRESS,
+        /** ERR Can't execute an AOF background rewriting... */
+        FAILED
+    }
+
     /**
-     * Rewrites the AOF (Redis's rewriteAppendOnlyFileBackground and backgroundRewriteDoneHandler): a new
-     * incremental file first when appending, then the new base, then the manifest swap and the deletion of
-     * the history files. Returns whether it succeeded; failures are logged and counted.
+     * Starts a rewrite (Redis's rewriteAppendOnlyFileBackground): when appending, a new incremental file is
+     * opened first and recorded in the manifest, so that every later change goes there; then the new base is
+     * written from the dataset as of this instant, in the background through the persistence layer's
+     * point-in-time snapshot when the base is RDB (the server keeps serving), synchronously when it is commands
+     * or no background writer is wired. {@link #rewriteDone} swaps the manifest on the main loop.
+     *
+     * @param inExec the request runs inside EXEC: only scheduled, as in Redis (changes of the transaction are
+     *               propagated after it, so they must not be split around the point of the snapshot)
      */
-    public boolean rewrite() {
+    public RewriteOutcome rewrite(boolean inExec) {
         if (rewriteInProgress) {
-            return false;
+            return RewriteOutcome.IN_PROGRESS;
         }
+        if (inExec || engine.keyspace().snapshotRunning()) {
+            rewriteScheduled = true;
+            return RewriteOutcome.SCHEDULED;
+        }
+        return startRewrite() ? RewriteOutcome.STARTED : RewriteOutcome.FAILED;
+    }
+
+    /** A rewrite now, outside any transaction (cron, CONFIG SET appendonly yes); false if it failed to start. */
+    public boolean rewrite() {
+        RewriteOutcome o = rewrite(false);
+        return o == RewriteOutcome.STARTED || o == RewriteOutcome.SCHEDULED;
+    }
+
+    private boolean startRewrite() {
         rewriteInProgress = true;
+        rewriteCancelled = false;
         long start = System.currentTimeMillis();
         rewriteStartMillis = start;
         Path dir = directory();
@@ -554,9 +619,73 @@ public final class AppendOnlyFile implements Propagator, ReplyBarrier {
             Files.createDirectories(dir);
             if (state == State.ON) {
                 openNewIncr(dir);
+            } else if (state == State.WAIT_REWRITE) {
+                // Changes made while the base is written go to the incr file that will follow it; it joins the
+                // manifest only when the rewrite succeeds.
+                pendingIncr = manifest.copy().addNewIncr(appendFilename());
+                Files.deleteIfExists(dir.resolve(pendingIncr.name()));
+                incr = openIncr(dir.resolve(pendingIncr.name()));
+                lastIncrSize = 0;
+                selectedDb = -1;
             }
             LOG.info("Background append only file rewriting started by pid {}", pid);
+            if (useRdbBase() && mainLoop != null) {
+                java.io.FileOutputStream fos = new java.io.FileOutputStream(tmp.toFile());
+                OutputStream out = new BufferedOutputStream(fos, 64 << 10);
+                snapshot = rdb.writeInBackground(engine.keyspace(), new io.vigil.persistence.BackgroundSnapshot.Output() {
+                    @Override
+                    public OutputStream stream() {
+                        return out;
+                    }
+
+                    @Override
+                    public void finish() throws IOException {
+                        out.flush();
+                        fos.getChannel().force(true);
+                        fos.close();
+                    }
+
+                    @Override
+                    public void abort() {
+                        try {
+                            fos.close();
+                        } catch (IOException ignored) {
+                            // failing already
+                        }
+                        try {
+                            Files.deleteIfExists(tmp);
+                        } catch (IOException ignored) {
+                            // best effort
+                        }
+                    }
+                }, mainLoop, r -> {
+                    snapshot = null;
+                    lastCowBytes = r.peakCowBytes();
+                    rewriteDone(r.ok(), r.error(), tmp, start);
+                });
+                if (snapshot != null) {
+                    return true;
+                }
+                fos.close();
+            }
             writeBase(tmp);
+            return rewriteDone(true, null, tmp, start);
+        } catch (IOException | RuntimeException e) {
+            return rewriteDone(false, e, tmp, start);
+        }
+    }
+
+    /**
+     * The new base is written (or the rewrite failed): Redis's backgroundRewriteDoneHandler. On success the base
+     * is renamed into the directory, the old base and incrs become history in a new manifest written
+     * atomically, and the history files are deleted.
+     */
+    private boolean rewriteDone(boolean ok, Throwable error, Path tmp, long start) {
+        Path dir = directory();
+        try {
+            if (!ok) {
+                throw error instanceof IOException io ? io : new IOException(String.valueOf(error), error);
+            }
             LOG.info("Successfully created the temporary AOF base file {}", tmp.getFileName());
             LOG.info("Background AOF rewrite terminated with success");
             AofManifest next = manifest.copy();
@@ -567,9 +696,8 @@ public final class AppendOnlyFile implements Propagator, ReplyBarrier {
             LOG.info("Successfully renamed the temporary AOF base file {} into {}", tmp.getFileName(), base.name());
             if (state == State.WAIT_REWRITE) {
                 AofManifest.Entry e = next.addNewIncr(appendFilename());
-                incr = openIncr(dir.resolve(e.name()));
-                lastIncrSize = 0;
                 LOG.info("Creating AOF incr file {} on background rewrite", e.name());
+                pendingIncr = null;
             }
             AofManifest.fsyncDir(dir);
             next.persist(dir, appendFilename());
@@ -578,10 +706,8 @@ public final class AppendOnlyFile implements Propagator, ReplyBarrier {
             long baseBytes = Files.size(dir.resolve(base.name()));
             currentSize = baseBytes + lastIncrSize;
             rewriteBaseSize = currentSize;
-            fsyncedOffset = currentSize;
             if (state == State.WAIT_REWRITE) {
                 state = State.ON;
-                selectedDb = -1;
                 lastFsyncSec = nowSec();
             }
             lastRewriteTimeSec = (System.currentTimeMillis() - start) / 1000;
@@ -591,19 +717,51 @@ public final class AppendOnlyFile implements Propagator, ReplyBarrier {
             LOG.info("Background AOF rewrite finished successfully");
             return true;
         } catch (IOException | RuntimeException e) {
-            LOG.warn("Background AOF rewrite failed: {}", e.toString());
-            lastBgrewriteOk = false;
-            consecutiveFailures++;
+            if (rewriteCancelled) {
+                LOG.info("Background AOF rewrite stopped");
+            } else {
+                LOG.warn("Background AOF rewrite failed: {}", e.toString());
+                lastBgrewriteOk = false;
+                consecutiveFailures++;
+            }
             lastRewriteTimeSec = (System.currentTimeMillis() - start) / 1000;
             try {
                 Files.deleteIfExists(tmp);
             } catch (IOException ignored) {
                 // best effort
             }
+            if (state == State.WAIT_REWRITE) {
+                // Turning the AOF on failed: drop the incr file that never joined the manifest.
+                closeIncr(false);
+                if (pendingIncr != null) {
+                    try {
+                        Files.deleteIfExists(dir.resolve(pendingIncr.name()));
+                    } catch (IOException ignored) {
+                        // best effort
+                    }
+                    pendingIncr = null;
+                }
+                buf.clear();
+                state = State.OFF;
+            }
             return false;
         } finally {
             rewriteInProgress = false;
             rewriteStartMillis = -1;
+        }
+    }
+
+    /** Stops a background rewrite (appendonly no, shutdown) and waits for its writer. */
+    private void cancelRewrite() {
+        io.vigil.persistence.BackgroundSnapshot s = snapshot;
+        if (s != null) {
+            rewriteCancelled = true;
+            s.cancel();
+            try {
+                s.awaitWriter(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -615,6 +773,7 @@ public final class AppendOnlyFile implements Propagator, ReplyBarrier {
         flush(true);
         AofManifest next = manifest.copy();
         AofManifest.Entry e = next.addNewIncr(appendFilename());
+        Files.deleteIfExists(dir.resolve(e.name())); // a leftover of a crash, never in a manifest
         FileChannel ch = openIncr(dir.resolve(e.name()));
         next.persist(dir, appendFilename());
         FileChannel old = incr;
@@ -663,7 +822,7 @@ public final class AppendOnlyFile implements Propagator, ReplyBarrier {
         field(sb, "aof_rewrites", rewrites);
         field(sb, "aof_rewrites_consecutive_failures", consecutiveFailures);
         field(sb, "aof_last_write_status", lastWriteOk && bioFsyncError == null ? "ok" : "err");
-        field(sb, "aof_last_cow_size", 0);
+        field(sb, "aof_last_cow_size", lastCowBytes);
         field(sb, "module_fork_in_progress", 0);
         field(sb, "module_fork_last_cow_size", 0);
         if (state != State.OFF) {
