@@ -105,6 +105,10 @@ public final class Numbers {
         if (len == 0 || len > 5000 || isSpaceByte(b[0]) || isSpaceByte(b[len - 1])) {
             throw NOT_A_NUMBER;
         }
+        double simple = parseSimpleDecimal(b);
+        if (!Double.isNaN(simple)) {
+            return simple;
+        }
         String s = new String(b, StandardCharsets.ISO_8859_1);
         String lower = s.toLowerCase(java.util.Locale.ROOT);
         String unsigned = lower.startsWith("-") || lower.startsWith("+") ? lower.substring(1) : lower;
@@ -128,6 +132,59 @@ public final class Numbers {
             throw NOT_A_NUMBER; // underflow to zero: ERANGE as well
         }
         return d;
+    }
+
+    /**
+     * The common case without allocating: [-]digits[.digits] with at most 15 significant digits. The digits
+     * form an exact integer m (below 2^53) and 10^k is exact for k up to 22, so m / 10^k is one correctly
+     * rounded IEEE division: the same double strtod and Double.parseDouble give. NaN when it does not apply.
+     */
+    private static double parseSimpleDecimal(byte[] b) {
+        int len = b.length;
+        int i = 0;
+        boolean negative = b[0] == '-';
+        if (negative) {
+            i = 1;
+        }
+        long m = 0;
+        int digits = 0;
+        int fraction = -1; // digits after the point, -1 before seeing one
+        int start = i;
+        for (; i < len; i++) {
+            int c = b[i];
+            if (c >= '0' && c <= '9') {
+                if (digits > 0 || c != '0') {
+                    digits++;
+                }
+                if (digits > 15) {
+                    return Double.NaN;
+                }
+                m = m * 10 + (c - '0');
+                if (fraction >= 0) {
+                    fraction++;
+                }
+            } else if (c == '.' && fraction < 0) {
+                fraction = 0;
+            } else {
+                return Double.NaN;
+            }
+        }
+        int scale = Math.max(fraction, 0);
+        if (i == start || (fraction >= 0 && i - start == 1) || scale > 22) {
+            return Double.NaN; // "", "-", "." and friends go through the full parser
+        }
+        double v = m / POWERS_OF_TEN[scale];
+        return negative ? -v : v;
+    }
+
+    private static final double[] POWERS_OF_TEN = new double[23];
+
+    static {
+        double p = 1;
+        for (int k = 0; k < POWERS_OF_TEN.length; k++) {
+            POWERS_OF_TEN[k] = p;
+            p *= 10;
+        }
     }
 
     private static final java.util.regex.Pattern DECIMAL =

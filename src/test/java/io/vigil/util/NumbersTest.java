@@ -31,6 +31,33 @@ class NumbersTest {
     }
 
     @Test
+    void plainDecimalsParseToTheSameDoubleAsTheJdk() {
+        java.util.Random rnd = new java.util.Random(42);
+        for (int n = 0; n < 200_000; n++) {
+            StringBuilder sb = new StringBuilder(rnd.nextBoolean() ? "-" : "");
+            int intDigits = rnd.nextInt(12);
+            for (int i = 0; i < intDigits; i++) {
+                sb.append((char) ('0' + rnd.nextInt(10)));
+            }
+            if (intDigits == 0 || rnd.nextBoolean()) {
+                sb.append('.');
+                int frac = 1 + rnd.nextInt(25);
+                for (int i = 0; i < frac; i++) {
+                    sb.append((char) ('0' + rnd.nextInt(10)));
+                }
+            }
+            String text = sb.toString();
+            assertThat(Numbers.parseDouble(b(text))).as(text).isEqualTo(Double.parseDouble(text));
+        }
+        assertThat(Numbers.parseDouble(b("-0"))).isEqualTo(-0.0);
+        assertThat(Numbers.parseDouble(b("1."))).isEqualTo(1.0);
+        assertThat(Numbers.parseDouble(b("007.50"))).isEqualTo(7.5);
+        for (String bad : new String[] {".", "-", "-.", "1.2.", "--1"}) {
+            assertThatThrownBy(() -> Numbers.parseDouble(b(bad))).as(bad).isSameAs(Numbers.NOT_A_NUMBER);
+        }
+    }
+
+    @Test
     void parsesDoublesLikeStrtod() {
         assertThat(Numbers.parseDouble(b("1.5"))).isEqualTo(1.5);
         assertThat(Numbers.parseDouble(b("-inf"))).isEqualTo(Double.NEGATIVE_INFINITY);
