@@ -170,11 +170,17 @@ declare -A RSSPID=()
 rss_kb() { awk '/^VmRSS:/ { print $2; exit }' "/proc/${RSSPID[$1]}/status"; }
 
 # ------------------------------------------------------------------ memory
-# Each data set: start both servers, load the same RESP file into each, read used_memory and RSS, stop them.
-declare -A MEM_BEFORE=() MEM_AFTER=() RSS_BEFORE=() RSS_AFTER=() MEM_COUNT=() MEM_LABEL=()
+# Each data set: start both servers, load the same RESP files into each (first half, then second half),
+# read used_memory and RSS after each half, stop them. The second half gives a marginal RSS per key that
+# leaves out fixed costs paid during the first loads (a JVM touches its whole young generation early on).
+declare -A MEM_BEFORE=() MEM_AFTER=() RSS_BEFORE=() RSS_MID=() RSS_AFTER=() MEM_COUNT=() MEM_LABEL=()
 MEM_SETS=()
-memory_test() { # id label count file
-  local id="$1" label="$2" count="$3" file="$4" name out n
+memory_test() { # id label count generator (generator from to > file)
+  local id="$1" label="$2" count="$3" gen="$4" name out n half file part
+  local first="$work/load-1.resp" second="$work/load-2.resp"
+  half=$((count / 2))
+  "$gen" 0 "$half" >"$first"
+  "$gen" "$half" "$count" >"$second"
   MEM_SETS+=("$id"); MEM_LABEL[$id]="$label"; MEM_COUNT[$id]="$count"
   start_server redis "${redis_cmd[@]}"
   start_server vigil "${vigil_cmd[@]}"
@@ -182,34 +188,37 @@ memory_test() { # id label count file
     MEM_BEFORE[$id|$name]="$(info_field "$name" memory used_memory)"
     RSS_BEFORE[$id|$name]="$(rss_kb "$name")"
     echo "memory: loading $label into $name ..." >&2
-    out="$(cli "$name" --pipe <"$file" 2>&1)" || die "redis-cli --pipe into $name failed: $out"
-    grep -q "errors: 0, replies: $count" <<<"$out" || die "redis-cli --pipe into $name: $out"
+    for part in 1 2; do
+      if [ "$part" = 1 ]; then file="$first"; n="$half"; else file="$second"; n=$((count - half)); fi
+      out="$(cli "$name" --pipe <"$file" 2>&1)" || die "redis-cli --pipe into $name failed: $out"
+      grep -q "errors: 0, replies: $n" <<<"$out" || die "redis-cli --pipe into $name: $out"
+      sleep 1 # let the server settle (a JVM may be finishing a GC cycle)
+      if [ "$part" = 1 ]; then RSS_MID[$id|$name]="$(rss_kb "$name")"; fi
+    done
     n="$(cli "$name" DBSIZE)"
     [ "$n" = "$count" ] || die "$name has $n keys after loading $count"
-    sleep 1 # let the server settle (a JVM may be finishing a GC cycle)
     MEM_AFTER[$id|$name]="$(info_field "$name" memory used_memory)"
     RSS_AFTER[$id|$name]="$(rss_kb "$name")"
   done
   stop_server redis
   stop_server vigil
+  rm -f "$first" "$second"
 }
 
-if [ "$MEMORY" = "1" ]; then
-  load="$work/load.resp"
-  echo "generating $KEYS SET commands with ${VALUE_SIZE}-byte values ..." >&2
-  awk -v n="$KEYS" -v vs="$VALUE_SIZE" 'BEGIN {
+gen_strings() { # from to: SET key:i <VALUE_SIZE bytes>
+  awk -v from="$1" -v to="$2" -v vs="$VALUE_SIZE" 'BEGIN {
     fmt = "v%0" (vs - 1) "d"
-    for (i = 0; i < n; i++) {
+    for (i = from; i < to; i++) {
       k = "key:" i
       v = sprintf(fmt, i)
       printf "*3\r\n$3\r\nSET\r\n$%d\r\n%s\r\n$%d\r\n%s\r\n", length(k), k, length(v), v
     }
-  }' >"$load"
-  memory_test strings "$KEYS keys, ${VALUE_SIZE}-byte values" "$KEYS" "$load"
+  }'
+}
 
-  echo "generating $COLLECTIONS HSET commands of 10 fields ..." >&2
-  awk -v n="$COLLECTIONS" 'BEGIN {
-    for (i = 0; i < n; i++) {
+gen_hashes() { # from to: HSET hash:i field:0 value:i:0 ... field:9 value:i:9
+  awk -v from="$1" -v to="$2" 'BEGIN {
+    for (i = from; i < to; i++) {
       k = "hash:" i
       printf "*22\r\n$4\r\nHSET\r\n$%d\r\n%s\r\n", length(k), k
       for (j = 0; j < 10; j++) {
@@ -217,12 +226,12 @@ if [ "$MEMORY" = "1" ]; then
         printf "$%d\r\n%s\r\n$%d\r\n%s\r\n", length(f), f, length(v), v
       }
     }
-  }' >"$load"
-  memory_test hashes "$COLLECTIONS hashes x 10 fields" "$COLLECTIONS" "$load"
+  }'
+}
 
-  echo "generating $COLLECTIONS ZADD commands of 10 members ..." >&2
-  awk -v n="$COLLECTIONS" 'BEGIN {
-    for (i = 0; i < n; i++) {
+gen_zsets() { # from to: ZADD zset:i <score> member:i:0 ... (10 members)
+  awk -v from="$1" -v to="$2" 'BEGIN {
+    for (i = from; i < to; i++) {
       k = "zset:" i
       printf "*22\r\n$4\r\nZADD\r\n$%d\r\n%s\r\n", length(k), k
       for (j = 0; j < 10; j++) {
@@ -230,9 +239,13 @@ if [ "$MEMORY" = "1" ]; then
         printf "$%d\r\n%s\r\n$%d\r\n%s\r\n", length(sc), sc, length(m), m
       }
     }
-  }' >"$load"
-  memory_test zsets "$COLLECTIONS sorted sets x 10 members" "$COLLECTIONS" "$load"
-  rm -f "$load"
+  }'
+}
+
+if [ "$MEMORY" = "1" ]; then
+  memory_test strings "$KEYS keys, ${VALUE_SIZE}-byte values" "$KEYS" gen_strings
+  memory_test hashes "$COLLECTIONS hashes x 10 fields" "$COLLECTIONS" gen_hashes
+  memory_test zsets "$COLLECTIONS sorted sets x 10 members" "$COLLECTIONS" gen_zsets
 fi
 
 # ------------------------------------------------------------------ start both servers
@@ -310,6 +323,10 @@ table_mem() { # id
   echo "| RSS before load | $(mib $((RSS_BEFORE[$id|redis] * 1024))) | $(mib $((RSS_BEFORE[$id|vigil] * 1024))) | $(ratio "${RSS_BEFORE[$id|vigil]}" "${RSS_BEFORE[$id|redis]}") |"
   echo "| RSS after load | $(mib $((RSS_AFTER[$id|redis] * 1024))) | $(mib $((RSS_AFTER[$id|vigil] * 1024))) | $(ratio "${RSS_AFTER[$id|vigil]}" "${RSS_AFTER[$id|redis]}") |"
   echo "| RSS per key (after - before) | $r_per B | $v_per B | $(ratio "$v_per" "$r_per") |"
+  local half=$((k - k / 2)) r_m v_m
+  r_m="$(per_key $(((RSS_AFTER[$id|redis] - RSS_MID[$id|redis]) * 1024)) "$half")"
+  v_m="$(per_key $(((RSS_AFTER[$id|vigil] - RSS_MID[$id|vigil]) * 1024)) "$half")"
+  echo "| RSS per key, second half only (marginal) | $r_m B | $v_m B | $(ratio "$v_m" "$r_m") |"
 }
 
 tables_mem() {

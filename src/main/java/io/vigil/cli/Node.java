@@ -189,7 +189,7 @@ public final class Node {
         // ---- end persistence
         // Replication (io.vigil.replication): its commands, INFO section and propagator; started once listening.
         replication = new io.vigil.replication.Replication(engine, config,
-                io.vigil.replication.Replication.defaultRdbTransfer(engine), server.mainLoop());
+                io.vigil.replication.Replication.defaultRdbTransfer(engine, server.mainLoop()), server.mainLoop());
         ConfigBinding binding = new ConfigBinding(config, engine, server);
         binding.bindAll();
         binding.bindActiveExpire(activeExpire);

@@ -44,6 +44,9 @@ public final class SentinelNode {
     private VigilServer server;
     private Sentinel sentinel;
     private String pidfile;
+    private io.vigil.web.StatusPage statusPage;
+    private io.vigil.server.SystemdNotify systemd;
+    private io.vigil.metrics.MetricsEndpoint metrics;
 
     SentinelNode(Config config) {
         this.config = config;
@@ -120,6 +123,43 @@ public final class SentinelNode {
         return 0;
     }
 
+    /** The status page (http-port) and the Prometheus endpoint (metrics-port), Vigil's own; false if one cannot listen. */
+    private boolean startHttp(Listeners listeners, Engine engine) {
+        String host = listeners.bind().isEmpty() ? "127.0.0.1" : listeners.bind().get(0).replaceFirst("^-", "");
+        host = host.equals("*") ? "0.0.0.0" : host;
+        String self = host.equals("0.0.0.0") ? "127.0.0.1" : host.equals("::") ? "::1" : host;
+        int httpPort = Integer.parseInt(conf("http-port"));
+        if (httpPort > 0) {
+            try {
+                statusPage = io.vigil.web.StatusPage.start(host, httpPort, self, server.boundPort(),
+                        conf("requirepass").isEmpty() ? null : conf("requirepass"));
+                LOG.info("Status page at http://{}:{}/", host, httpPort);
+            } catch (IOException e) {
+                LOG.warn("Could not create the status page on {}:{}: {}", host, httpPort, e.getMessage());
+                return false;
+            }
+        }
+        int metricsPort = Integer.parseInt(conf("metrics-port"));
+        if (metricsPort > 0) {
+            String mhost = conf("metrics-bind").isEmpty() ? host : conf("metrics-bind");
+            try {
+                metrics = io.vigil.metrics.MetricsEndpoint.start(mhost, metricsPort, () -> {
+                    try {
+                        return server.mainLoop().submit(() -> io.vigil.command.Info.generate(engine, "default"))
+                                .get(2, java.util.concurrent.TimeUnit.SECONDS);
+                    } catch (Exception e) {
+                        throw new IllegalStateException("INFO did not answer: " + e, e);
+                    }
+                });
+                LOG.info("Prometheus metrics at http://{}:{}/metrics", mhost, metricsPort);
+            } catch (IOException e) {
+                LOG.warn("Could not create the metrics endpoint on {}:{}: {}", mhost, metricsPort, e.getMessage());
+                return false;
+            }
+        }
+        return true;
+    }
+
     int startServing() {
         RedisLayout.role('X');
         LogSetup.configure(conf("loglevel"), conf("logfile"));
@@ -129,7 +169,7 @@ public final class SentinelNode {
                 ProcessInfo.VIGIL_VERSION, ProcessInfo.REDIS_VERSION, Runtime.version(), pid);
         Path file = config.configFile();
         if (file == null) {
-            LOG.warn("Sentinel needs config file on disk to save state.  Exiting...");
+            LOG.warn("Sentinel needs config file on disk to save state. Exiting...");
             return 1;
         }
         if (!Files.isWritable(file)) {
@@ -188,6 +228,10 @@ public final class SentinelNode {
         }
         info.tcpPort = server.boundPort() > 0 ? server.boundPort() : listeners.port();
         sentinel.attach(server.mainLoop(), server.epoll(), info.tcpPort);
+        if (!startHttp(listeners, engine)) {
+            server.close();
+            return 1;
+        }
         writePidfile();
         try {
             server.onMain(() -> {
@@ -198,6 +242,11 @@ public final class SentinelNode {
         } catch (Exception e) {
             LOG.warn("Sentinel failed to start: {}", e.toString());
             return 1;
+        }
+        systemd = io.vigil.server.SystemdNotify.open(conf("supervised"));
+        if (systemd != null) {
+            systemd.send("STATUS=Ready to accept connections\n");
+            systemd.send("READY=1\n");
         }
         return 0;
     }
@@ -246,6 +295,16 @@ public final class SentinelNode {
         shuttingDown = true;
         LOG.warn("User requested shutdown...");
         sentinel.close();
+        if (systemd != null) {
+            systemd.sendAndWait("STOPPING=1\n");
+            systemd.close();
+        }
+        if (statusPage != null) {
+            statusPage.close();
+        }
+        if (metrics != null) {
+            metrics.close();
+        }
         if (pidfile != null) {
             LOG.info("Removing the pid file.");
             new File(pidfile).delete();

@@ -39,4 +39,29 @@ final class Args {
             return null;
         }
     }
+
+    /**
+     * A long argument, or {@code fallback} when it is not one (for commands whose error for a bad number is
+     * the same as for an out-of-range one, e.g. "numkeys should be greater than 0").
+     */
+    static long longOr(byte[] arg, long fallback) {
+        try {
+            return Numbers.parseLong(arg);
+        } catch (Numbers.NotANumber e) {
+            return fallback;
+        }
+    }
+
+    /**
+     * A non-negative long argument, or null after replying {@code error} when it is not a number or is
+     * negative (Redis's getPositiveLongFromObjectOrReply with a message).
+     */
+    static Long nonNegativeArg(Client c, byte[] arg, String error) {
+        Long v = longArg(c, arg, error);
+        if (v != null && v < 0) {
+            c.reply().error(error);
+            return null;
+        }
+        return v;
+    }
 }

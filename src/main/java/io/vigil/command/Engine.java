@@ -1110,6 +1110,13 @@ public final class Engine implements ExpiryListener {
                     && c.multiCommands.stream().anyMatch(q -> q.is(CommandFlags.WRITE));
             String refusal = commandGate.check(c, cmd, write);
             if (refusal != null) {
+                if (cmd.name().equals("exec") && c.has(Client.MULTI)) {
+                    // Redis's execCommandAbort: the transaction is gone, with the reason.
+                    cmd.rejectedCalls++;
+                    discardTransaction(c);
+                    c.reply().error("EXECABORT Transaction discarded because of: " + refusal);
+                    return;
+                }
                 reject(c, cmd, refusal);
                 return;
             }

@@ -249,11 +249,8 @@ final class HashCommands {
 
     /** HINCRBY key field increment */
     static void hincrby(Client c, byte[][] argv) {
-        long incr;
-        try {
-            incr = Numbers.parseLong(argv[3]);
-        } catch (Numbers.NotANumber ex) {
-            c.reply().error(NOT_INTEGER);
+        Long incr = Args.longArg(c, argv[3], NOT_INTEGER);
+        if (incr == null) {
             return;
         }
         KeyEntry[] entry = new KeyEntry[1];
@@ -480,13 +477,11 @@ final class HashCommands {
      * and returns {@link Long#MIN_VALUE} when it is not valid.
      */
     static long parseRandomCount(Client c, byte[] arg) {
-        long l;
-        try {
-            l = Numbers.parseLong(arg);
-        } catch (Numbers.NotANumber ex) {
-            c.reply().error(NOT_INTEGER);
+        Long parsed = Args.longArg(c, arg, NOT_INTEGER);
+        if (parsed == null) {
             return Long.MIN_VALUE;
         }
+        long l = parsed;
         if (l == Long.MIN_VALUE) {
             c.reply().error(OUT_OF_RANGE);
         }
@@ -672,12 +667,11 @@ final class HashCommands {
             boolean more = i + 1 < argv.length;
             String opt = Engine.lower(argv[i]);
             if (opt.equals("count") && more) {
-                try {
-                    o.count = Numbers.parseLong(argv[i + 1]);
-                } catch (Numbers.NotANumber ex) {
-                    c.reply().error(NOT_INTEGER);
+                Long count = Args.longArg(c, argv[i + 1], NOT_INTEGER);
+                if (count == null) {
                     return null;
                 }
+                o.count = count;
                 if (o.count < 1) {
                     c.reply().error(SYNTAX);
                     return null;

@@ -3,7 +3,6 @@ package io.vigil.command;
 import io.vigil.keyspace.Database;
 import io.vigil.keyspace.KeyEntry;
 import io.vigil.types.ListValue;
-import io.vigil.util.Numbers;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -249,12 +248,8 @@ final class ListCommands {
         }
         long count = -1;
         if (argv.length == 3) {
-            Long v = Args.longArg(c, argv[2], "ERR value is out of range, must be positive");
+            Long v = Args.nonNegativeArg(c, argv[2], "ERR value is out of range, must be positive");
             if (v == null) {
-                return;
-            }
-            if (v < 0) {
-                c.reply().error("ERR value is out of range, must be positive");
                 return;
             }
             count = v;
@@ -396,22 +391,14 @@ final class ListCommands {
                 }
                 rank = v;
             } else if (more && is(argv[j], "count")) {
-                Long v = Args.longArg(c, argv[++j], "ERR COUNT can't be negative");
+                Long v = Args.nonNegativeArg(c, argv[++j], "ERR COUNT can't be negative");
                 if (v == null) {
-                    return;
-                }
-                if (v < 0) {
-                    c.reply().error("ERR COUNT can't be negative");
                     return;
                 }
                 count = v;
             } else if (more && is(argv[j], "maxlen")) {
-                Long v = Args.longArg(c, argv[++j], "ERR MAXLEN can't be negative");
+                Long v = Args.nonNegativeArg(c, argv[++j], "ERR MAXLEN can't be negative");
                 if (v == null) {
-                    return;
-                }
-                if (v < 0) {
-                    c.reply().error("ERR MAXLEN can't be negative");
                     return;
                 }
                 maxlen = v;
@@ -723,12 +710,7 @@ final class ListCommands {
      * blocks when there is none. BLMPOP's timeout is parsed after the other arguments, as Redis does.
      */
     private static void mpop(Client c, byte[][] argv, int numkeysPos, boolean blocking) {
-        long numkeys;
-        try {
-            numkeys = Numbers.parseLong(argv[numkeysPos]);
-        } catch (Numbers.NotANumber e) {
-            numkeys = 0;
-        }
+        long numkeys = Args.longOr(argv[numkeysPos], 0);
         if (numkeys <= 0) {
             c.reply().error("ERR numkeys should be greater than 0");
             return;
@@ -747,12 +729,7 @@ final class ListCommands {
         long count = -1;
         for (int j = w + 1; j < argv.length; j++) {
             if (count == -1 && j + 1 < argv.length && is(argv[j], "count")) {
-                long v;
-                try {
-                    v = Numbers.parseLong(argv[++j]);
-                } catch (Numbers.NotANumber e) {
-                    v = 0;
-                }
+                long v = Args.longOr(argv[++j], 0);
                 if (v <= 0) {
                     c.reply().error("ERR count should be greater than 0");
                     return;

@@ -3,7 +3,6 @@ package io.vigil.command;
 import io.vigil.keyspace.KeyEntry;
 import io.vigil.protocol.Reply;
 import io.vigil.types.SetValue;
-import io.vigil.util.Numbers;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -420,12 +419,7 @@ final class SetCommands {
     }
 
     private static void spopWithCount(Client c, byte[][] argv) {
-        long count;
-        try {
-            count = Numbers.parseLong(argv[2]);
-        } catch (Numbers.NotANumber ex) {
-            count = -1;
-        }
+        long count = Args.longOr(argv[2], -1);
         if (count < 0) {
             c.reply().error("ERR value is out of range, must be positive");
             return;
@@ -532,12 +526,7 @@ final class SetCommands {
 
     /** SINTERCARD numkeys key [key ...] [LIMIT limit] */
     static void sintercard(Client c, byte[][] argv) {
-        long numkeys;
-        try {
-            numkeys = Numbers.parseLong(argv[1]);
-        } catch (Numbers.NotANumber ex) {
-            numkeys = 0;
-        }
+        long numkeys = Args.longOr(argv[1], 0);
         if (numkeys < 1) {
             c.reply().error("ERR numkeys should be greater than 0");
             return;
@@ -551,11 +540,7 @@ final class SetCommands {
         for (int j = end; j < argv.length; j++) {
             if (Engine.lower(argv[j]).equals("limit") && j + 1 < argv.length) {
                 j++;
-                try {
-                    limit = Numbers.parseLong(argv[j]);
-                } catch (Numbers.NotANumber ex) {
-                    limit = -1;
-                }
+                limit = Args.longOr(argv[j], -1);
                 if (limit < 0) {
                     c.reply().error("ERR LIMIT can't be negative");
                     return;

@@ -185,6 +185,25 @@ final class StringCommands {
 
     private static final byte[] MIN_LONG_BYTES = ascii(Long.toString(Long.MIN_VALUE));
 
+    /** Values 0..SHARED_INTEGERS-1 have one shared byte array each (as Redis's shared integers). */
+    private static final int SHARED_INTEGERS = 10000;
+    private static final byte[][] SHARED_INTEGER_BYTES = new byte[SHARED_INTEGERS][];
+
+    static {
+        for (int i = 0; i < SHARED_INTEGERS; i++) {
+            SHARED_INTEGER_BYTES[i] = longBytes(i);
+        }
+    }
+
+    /**
+     * The digits of {@code v} for storing as a string value: a shared array for small non-negative values,
+     * so that INCR/DECR of counters allocates nothing. Sharing is safe because a stored string value is
+     * never modified in place (commands replace it), which the fork-less snapshot relies on as well.
+     */
+    static byte[] sharedLongBytes(long v) {
+        return v >= 0 && v < SHARED_INTEGERS ? SHARED_INTEGER_BYTES[(int) v] : longBytes(v);
+    }
+
     /** The decimal digits of {@code v} as bytes, without going through a String. */
     static byte[] longBytes(long v) {
         if (v == Long.MIN_VALUE) {
@@ -596,7 +615,7 @@ final class StringCommands {
             return;
         }
         value += incr;
-        byte[] digits = longBytes(value);
+        byte[] digits = sharedLongBytes(value);
         if (e != null) {
             c.db().setValue(e, digits);
         } else {

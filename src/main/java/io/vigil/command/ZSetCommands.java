@@ -1093,12 +1093,8 @@ final class ZSetCommands {
         }
         long count = -1;
         if (argv.length == 3) {
-            Long n = Args.longArg(c, argv[2], "ERR value is out of range, must be positive");
+            Long n = Args.nonNegativeArg(c, argv[2], "ERR value is out of range, must be positive");
             if (n == null) {
-                return;
-            }
-            if (n < 0) {
-                c.reply().error("ERR value is out of range, must be positive");
                 return;
             }
             count = n;

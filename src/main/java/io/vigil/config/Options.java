@@ -408,6 +408,11 @@ public final class Options {
     public static final Option<Integer> METRICS_PORT = Option.define("metrics-port", integer(0, 65535), 0).flags(IMMUTABLE).register();
     /** {@code metrics-bind} (Vigil's own): address of the metrics endpoint; empty = the first {@code bind} address. */
     public static final Option<String> METRICS_BIND = Option.define("metrics-bind", string(), "").flags(IMMUTABLE).register();
+    /** {@code http-port} (Vigil's own, sentinels): the status page's HTTP port, on the first {@code bind} address; 0 = none. */
+    public static final Option<Integer> HTTP_PORT = Option.define("http-port", integer(0, 65535), 0).flags(IMMUTABLE).register();
+
+    /** Vigil's own directives, which Redis 7.0 does not have (CONFIG GET lists them after Redis's). */
+    public static final List<Option<?>> VIGIL_OWN = List.of(METRICS_PORT, METRICS_BIND, HTTP_PORT);
     /** {@code io-threads}. */
     public static final Option<Integer> IO_THREADS = Option.define("io-threads", integer(1, 128), 1).flags(IMMUTABLE).register();
     /** {@code auto-aof-rewrite-percentage}. */

@@ -466,6 +466,18 @@ public final class Database {
         return avgTtl;
     }
 
+    /**
+     * Sizes the tables for {@code keys} keys of which {@code volatileKeys} have a TTL, before a bulk load (RDB
+     * RESIZEDB), so the load does not rehash as it goes.
+     *
+     * @param keys         expected keys
+     * @param volatileKeys expected keys with a TTL
+     */
+    public void expand(long keys, long volatileKeys) {
+        main.expand((int) Math.min(keys, 1 << 30));
+        expires.expand((int) Math.min(volatileKeys, 1 << 30));
+    }
+
     /** Removes every key (FLUSHDB) in O(1); no listener is told. */
     public void clear() {
         ks.beforeWholeDatabase(this);

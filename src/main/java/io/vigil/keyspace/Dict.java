@@ -276,6 +276,21 @@ final class Dict {
         return rehashIdx >= 0 || t0.length != before;
     }
 
+    /**
+     * Makes room for {@code n} entries ahead of a bulk insert (Redis's dictExpand on RDB RESIZEDB): an empty table
+     * gets its final size at once, a smaller one starts growing to it. Ignored during a rehash or a pause.
+     */
+    void expand(int n) {
+        if (rehashIdx >= 0 || pauses > 0 || n <= t0.length) {
+            return;
+        }
+        if (used0 == 0) {
+            t0 = new KeyEntry[tableSizeFor(Math.max(n, INITIAL_SIZE))];
+        } else {
+            startResize(n);
+        }
+    }
+
     private void startResize(int minimal) {
         int n = tableSizeFor(Math.max(minimal, INITIAL_SIZE));
         if (n == t0.length) {

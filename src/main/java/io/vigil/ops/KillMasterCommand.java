@@ -1,5 +1,7 @@
 package io.vigil.ops;
 
+import io.vigil.client.RespClient;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 

@@ -70,6 +70,11 @@ final class LocalCluster {
         return port + 10000;
     }
 
+    /** The port of each Vigil sentinel's status page (sentinel port + 10000), or 0 for Redis or when out of range. */
+    int statusPagePort() {
+        return redis || port + 20000 > 65535 ? 0 : port + 20000;
+    }
+
     Path hostDir(String host) {
         return runDir.resolve(host);
     }
@@ -113,6 +118,10 @@ final class LocalCluster {
                         + "dir " + dir + "\n"
                         + "logfile " + log(hf.host(), r) + "\n"
                         + "daemonize no\n";
+                if (r == Role.SENTINEL && statusPagePort() > 0) {
+                    text += "# Vigil's own: the sentinel's status page (topology picture, event timeline).\n"
+                            + "http-port " + statusPagePort() + "\n";
+                }
                 Files.writeString(conf(hf.host(), r), text, StandardCharsets.UTF_8);
             }
         }

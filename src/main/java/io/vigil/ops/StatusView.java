@@ -1,5 +1,7 @@
 package io.vigil.ops;
 
+import io.vigil.client.RespClient;
+
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;

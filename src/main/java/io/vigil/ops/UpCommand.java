@@ -1,5 +1,7 @@
 package io.vigil.ops;
 
+import io.vigil.client.RespClient;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -93,6 +95,9 @@ final class UpCommand implements Callable<Integer> {
                 + ", sentinels on port " + c.sentinelPort() + ".");
         System.out.println("Connect: redis-cli -h 127.0.0.1 -p " + port + "    Sentinel: redis-cli -h 127.0.0.1 -p "
                 + c.sentinelPort() + " sentinel get-master-addr-by-name " + s.masterName);
+        if (c.statusPagePort() > 0) {
+            System.out.println("Status page of each sentinel: http://127.0.0.1:" + c.statusPagePort() + "/ (and .2, .3)");
+        }
         System.out.println("See a failover: bin/vigil kill-master, then bring the old master back: bin/vigil start 127.0.0.1");
         System.out.println("Stop: " + (detach ? "bin/vigil down" : "Ctrl-C (or bin/vigil down)"));
         System.out.flush();

@@ -200,6 +200,11 @@ public final class RdbLoader {
         }
 
         @Override
+        public void resizeDb(long dbSize, long expiresSize) {
+            db.expand(dbSize, expiresSize); // as Redis's dictExpand: no rehashing while loading
+        }
+
+        @Override
         public void function(byte[] code) {
             // Vigil has no functions: a library in the file is skipped so that the keys still load.
         }

@@ -188,10 +188,6 @@ public final class RdbPersistence {
         return lastLoadKeysExpired;
     }
 
-    /** CONFIG RESETSTAT does not touch these (as Redis). */
-    public void resetStats() {
-    }
-
     /**
      * The MISCONF error write commands (and PING) get, or null: set when {@code stop-writes-on-bgsave-error} is
      * on, save points are configured and the last background save failed.
@@ -290,23 +286,22 @@ public final class RdbPersistence {
         return startBackgroundSave() ? BgsaveOutcome.STARTED : BgsaveOutcome.FAILED;
     }
 
-    /** Starts the background save to the file; false (and logged) if it could not start. */
+    /**
+     * Starts the background save to the file. Like Redis's forked child, the temp file is opened by the writer: a
+     * failure to create it ends the save asynchronously ("Background saving error").
+     */
     private boolean startBackgroundSave() {
         lastBgsaveTryMillis = System.currentTimeMillis();
         Path target = file();
         Path temp = dir().resolve("temp-" + ProcessHandle.current().pid() + "-bg.rdb");
-        FileOutputStream fos;
-        try {
-            fos = openTemp(temp);
-        } catch (IOException e) {
-            LOG.warn("{}", e.getMessage());
-            lastBgsaveOk = false;
-            return false;
-        }
-        OutputStream out = new BufferedOutputStream(fos, 1 << 16);
         BackgroundSnapshot.Output output = new BackgroundSnapshot.Output() {
+            private FileOutputStream fos;
+            private OutputStream out;
+
             @Override
-            public OutputStream stream() {
+            public OutputStream stream() throws IOException {
+                fos = openTemp(temp);
+                out = new BufferedOutputStream(fos, 1 << 16);
                 return out;
             }
 
@@ -321,7 +316,9 @@ public final class RdbPersistence {
             @Override
             public void abort() {
                 try {
-                    fos.close();
+                    if (fos != null) {
+                        fos.close();
+                    }
                 } catch (IOException e) {
                     // already failing
                 }
@@ -354,7 +351,8 @@ public final class RdbPersistence {
             LOG.warn("Background saving terminated by signal 10");
             lastBgsaveOk = false;
         } else {
-            LOG.warn("Write error saving DB on disk: {}", reason(r.error()));
+            String why = reason(r.error());
+            LOG.warn(why.startsWith("Failed opening") ? "{}" : "Write error saving DB on disk: {}", why);
             LOG.warn("Background saving error");
             lastBgsaveOk = false;
         }

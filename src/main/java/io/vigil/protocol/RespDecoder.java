@@ -109,8 +109,17 @@ public final class RespDecoder extends ByteToMessageDecoder {
                         checkQueryLimit(in, out);
                         return;
                     }
-                    byte[] arg = new byte[bulkLen];
-                    in.readBytes(arg);
+                    byte[] arg;
+                    if (argIndex == 0 && sameAsLastName(in, bulkLen)) {
+                        arg = lastName; // no allocation for a repeated command name (pipelines, benchmarks)
+                        in.skipBytes(bulkLen);
+                    } else {
+                        arg = new byte[bulkLen];
+                        in.readBytes(arg);
+                        if (argIndex == 0 && bulkLen <= MAX_NAME) {
+                            lastName = arg;
+                        }
+                    }
                     in.skipBytes(2);
                     pendingBytes += bulkLen;
                     if (argIndex == argv.length) {
@@ -131,6 +140,29 @@ public final class RespDecoder extends ByteToMessageDecoder {
                 default -> throw new IllegalStateException(state.name());
             }
         }
+    }
+
+    /** Longest command name remembered for reuse. */
+    private static final int MAX_NAME = 32;
+    /**
+     * The previous command's name (argv[0]), handed out again when the next command has the same bytes.
+     * Argument arrays are never modified once decoded (commands that rewrite their arguments build new
+     * arrays), so one array can be shared by several commands.
+     */
+    private byte[] lastName;
+
+    private boolean sameAsLastName(ByteBuf in, int len) {
+        byte[] last = lastName;
+        if (last == null || last.length != len) {
+            return false;
+        }
+        int at = in.readerIndex();
+        for (int i = 0; i < len; i++) {
+            if (in.getByte(at + i) != last[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void reset() {

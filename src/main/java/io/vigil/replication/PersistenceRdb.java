@@ -17,17 +17,37 @@ import java.io.OutputStream;
  */
 final class PersistenceRdb implements RdbTransfer {
     private final Engine engine;
+    private final java.util.concurrent.ScheduledExecutorService mainLoop;
 
-    PersistenceRdb(Engine engine) {
+    PersistenceRdb(Engine engine, java.util.concurrent.ScheduledExecutorService mainLoop) {
         this.engine = engine;
+        this.mainLoop = mainLoop;
+    }
+
+    private SaveOptions options(String replId, long offset) {
+        return SaveOptions.DEFAULTS.withUsedMemory(engine.keyspace().memoryUsage())
+                .withRepl(new RdbWriter.ReplicationInfo(0, replId, offset));
+    }
+
+    /**
+     * Persistence's fork-less point-in-time snapshot: the main loop keeps serving while a writer thread
+     * encodes. When another snapshot (BGSAVE) holds the keyspace, the synchronous dump is used instead.
+     */
+    @Override
+    public void dumpInBackground(OutputStream out, String replId, long offset,
+                                 java.util.function.Consumer<Throwable> done) {
+        try {
+            io.vigil.persistence.BackgroundSnapshot.start(engine.keyspace(), out, options(replId, offset), mainLoop,
+                    result -> done.accept(result.ok() ? null
+                            : result.error() != null ? result.error() : new IOException("snapshot failed")));
+        } catch (IllegalStateException busy) {
+            RdbTransfer.super.dumpInBackground(out, replId, offset, done);
+        }
     }
 
     @Override
     public void dump(OutputStream out, String replId, long offset) throws IOException {
-        SaveOptions o = SaveOptions.DEFAULTS
-                .withUsedMemory(engine.keyspace().memoryUsage())
-                .withRepl(new RdbWriter.ReplicationInfo(0, replId, offset));
-        RdbSnapshot.write(engine.keyspace(), out, o);
+        RdbSnapshot.write(engine.keyspace(), out, options(replId, offset));
     }
 
     @Override

@@ -15,6 +15,22 @@ public interface RdbTransfer {
      */
     void dump(OutputStream out, String replId, long offset) throws IOException;
 
+    /**
+     * Writes the same RDB as {@link #dump} while the server keeps serving: the snapshot stands for the dataset
+     * at the moment of the call (offset {@code offset}); {@code done} runs on the execution thread once every
+     * byte was written, with null or the failure. The default is the synchronous dump.
+     */
+    default void dumpInBackground(OutputStream out, String replId, long offset,
+                                  java.util.function.Consumer<Throwable> done) {
+        Throwable failure = null;
+        try {
+            dump(out, replId, offset);
+        } catch (IOException | RuntimeException e) {
+            failure = e;
+        }
+        done.accept(failure);
+    }
+
     /** Loads the RDB read from {@code in} into the (already emptied) databases. */
     void load(InputStream in) throws IOException;
 }

@@ -117,8 +117,8 @@ public final class Replication implements Propagator {
     }
 
     /** The RDB producer and loader over persistence's bridge (a synchronous whole-keyspace snapshot). */
-    public static RdbTransfer defaultRdbTransfer(Engine engine) {
-        return new PersistenceRdb(engine);
+    public static RdbTransfer defaultRdbTransfer(Engine engine, EventLoopGroup mainLoop) {
+        return new PersistenceRdb(engine, mainLoop.next());
     }
 
     static String newReplid() {
@@ -158,8 +158,50 @@ public final class Replication implements Propagator {
             feed(sel, 0, sel.length);
             seldb = db;
         }
-        byte[] cmd = encode(argv);
-        feed(cmd, 0, cmd.length);
+        // Encoded into one reused buffer: feed() copies what it keeps (backlog, replica outputs).
+        int len = encodeInto(argv);
+        feed(encBuf, 0, len);
+    }
+
+    private byte[] encBuf = new byte[1024];
+
+    /** RESP multibulk of {@code argv} into {@link #encBuf}; returns its length. */
+    private int encodeInto(byte[][] argv) {
+        int need = 16;
+        for (byte[] a : argv) {
+            need += a.length + 16;
+        }
+        if (need > encBuf.length) {
+            encBuf = new byte[Math.max(need, encBuf.length * 2)];
+        }
+        byte[] b = encBuf;
+        int p = 0;
+        b[p++] = '*';
+        p = digits(b, p, argv.length);
+        for (byte[] a : argv) {
+            b[p++] = '$';
+            p = digits(b, p, a.length);
+            System.arraycopy(a, 0, b, p, a.length);
+            p += a.length;
+            b[p++] = '\r';
+            b[p++] = '\n';
+        }
+        return p;
+    }
+
+    /** Writes {@code n} (not negative) and CRLF at {@code p}; returns the position after. */
+    private static int digits(byte[] b, int p, int n) {
+        if (n < 10) {
+            b[p++] = (byte) ('0' + n);
+        } else {
+            String s = Integer.toString(n);
+            for (int i = 0; i < s.length(); i++) {
+                b[p++] = (byte) s.charAt(i);
+            }
+        }
+        b[p++] = '\r';
+        b[p++] = '\n';
+        return p;
     }
 
     @Override
@@ -199,12 +241,11 @@ public final class Replication implements Propagator {
             return;
         }
         for (ConnectedReplica r : replicas.values()) {
-            if (r.attached && r.state != ConnectedReplica.WAIT_BGSAVE) {
-                if (r.streamOnAck) {
-                    r.held.write(data, off, len);
-                } else {
-                    r.client.reply().rawBytes(Unpooled.wrappedBuffer(data, off, len));
-                }
+            if (r.held != null) {
+                // Its RDB is being produced (or awaits the first ACK): the stream waits behind it.
+                r.held.write(data, off, len);
+            } else if (r.attached && r.state != ConnectedReplica.WAIT_BGSAVE) {
+                r.client.reply().rawBytes(Unpooled.wrappedBuffer(data, off, len));
             }
         }
         scheduleFlush();
@@ -282,6 +323,7 @@ public final class Replication implements Propagator {
             c.reply().error("NOMASTERLINK Can't SYNC while not connected with my master");
             return;
         }
+        // The stream must start on a clean output buffer (a replica reads the REPLCONF replies before PSYNC).
         if (c.reply().pendingBytes() > 0) {
             c.reply().error("ERR SYNC and PSYNC are invalid with pending output");
             return;
@@ -379,16 +421,22 @@ public final class Replication implements Propagator {
         return true;
     }
 
+    /** Whether a snapshot for replicas is being produced. */
+    private boolean snapshotRunning;
+
     /**
-     * Produces one RDB for every replica waiting for it and queues it on their connections, after
-     * {@code +FULLRESYNC replid offset}. The dump is synchronous on the execution thread: the stream that
-     * follows on the connection starts exactly at that offset.
+     * Starts one RDB for every replica waiting for it: {@code +FULLRESYNC replid offset} now, the RDB when the
+     * background snapshot (a point in time: this offset) is complete. The stream produced meanwhile is held
+     * per replica and follows the RDB.
      */
     private void startFullSync() {
+        if (snapshotRunning) {
+            return; // the cron starts the next one when this one is done
+        }
         List<ConnectedReplica> waiting = new ArrayList<>();
         boolean diskless = config.getBool(Options.REPL_DISKLESS_SYNC);
         for (ConnectedReplica r : replicas.values()) {
-            if (r.attached && r.state == ConnectedReplica.WAIT_BGSAVE) {
+            if (r.attached && r.state == ConnectedReplica.WAIT_BGSAVE && r.held == null) {
                 waiting.add(r);
             }
         }
@@ -401,26 +449,39 @@ public final class Replication implements Propagator {
         // The next command is preceded by SELECT on every link, as the RDB leaves the replica in no database.
         seldb = -1;
         long offset = masterReplOffset;
-        byte[] payload;
-        try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(1 << 16);
-            rdb.dump(out, replid, offset);
-            payload = out.toByteArray();
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("BGSAVE for replication failed: {}", e.toString());
-            for (ConnectedReplica r : waiting) {
-                r.client.connection().close();
+        for (ConnectedReplica r : waiting) {
+            if (!r.preSync) {
+                r.client.reply().rawBytes(("+FULLRESYNC " + replid + " " + offset + "\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                r.client.connection().flush();
             }
-            return;
+            r.held = new ByteArrayOutputStream();
         }
-        if (!socket) {
+        snapshotRunning = true;
+        ByteArrayOutputStream out = new ByteArrayOutputStream(1 << 16);
+        rdb.dumpInBackground(out, replid, offset, failure -> {
+            snapshotRunning = false;
+            snapshotDone(waiting, socket, failure == null ? out.toByteArray() : null, failure);
+        });
+    }
+
+    private void snapshotDone(List<ConnectedReplica> waiting, boolean socket, byte[] payload, Throwable failure) {
+        if (failure != null) {
+            LOG.warn("BGSAVE for replication failed: {}", failure.toString());
+        } else if (!socket) {
             LOG.info("Background saving terminated with success");
         }
+        int up = 0;
         for (ConnectedReplica r : waiting) {
-            Client c = r.client;
-            if (!r.preSync) {
-                c.reply().rawBytes(("+FULLRESYNC " + replid + " " + offset + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            if (replicas.get(r.client.id()) != r) {
+                continue; // went away meanwhile
             }
+            Client c = r.client;
+            if (payload == null) {
+                c.connection().close();
+                continue;
+            }
+            up++;
             if (socket) {
                 byte[] mark = new byte[20];
                 RANDOM.nextBytes(mark);
@@ -429,18 +490,21 @@ public final class Replication implements Propagator {
                         .getBytes(StandardCharsets.US_ASCII));
                 c.reply().rawBytes(Unpooled.wrappedBuffer(payload));
                 c.reply().rawBytes(eof);
+                // The held stream waits for the replica's first ACK.
                 r.streamOnAck = true;
-                r.held = new ByteArrayOutputStream();
+                r.bulkEnd = c.reply().totalBytes();
             } else {
                 c.reply().rawBytes(("$" + payload.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
                 c.reply().rawBytes(Unpooled.wrappedBuffer(payload));
+                r.bulkEnd = c.reply().totalBytes();
+                c.reply().rawBytes(r.held.toByteArray());
+                r.held = null;
             }
             r.state = ConnectedReplica.SEND_BULK;
-            r.bulkEnd = c.reply().totalBytes();
             c.connection().flush();
         }
-        if (socket) {
-            LOG.info("Diskless rdb transfer, done reading from pipe, {} replicas still up.", waiting.size());
+        if (socket && payload != null) {
+            LOG.info("Diskless rdb transfer, done reading from pipe, {} replicas still up.", up);
         }
     }
 
@@ -494,7 +558,7 @@ public final class Replication implements Propagator {
                         return;
                     }
                     r.ackMillis = System.currentTimeMillis();
-                    if (r.streamOnAck) {
+                    if (r.streamOnAck && r.held != null) {
                         // The replica loaded the diskless RDB: now the stream held meanwhile, then live.
                         r.streamOnAck = false;
                         r.client.reply().rawBytes(r.held.toByteArray());
@@ -778,8 +842,8 @@ public final class Replication implements Propagator {
 
     /** Opens a new connection to the master (state CONNECT → CONNECTING). */
     void connectToMaster() {
-        if (masterHost == null || state != ReplicaLinkState.CONNECT) {
-            return;
+        if (masterHost == null || state != ReplicaLinkState.CONNECT || loop.isShuttingDown()) {
+            return; // nothing to do, or the server is stopping
         }
         LOG.info("{} to MASTER {}:{}", reconnecting ? "Reconnecting" : "Connecting", masterHost, masterPort);
         reconnecting = false;
@@ -869,6 +933,15 @@ public final class Replication implements Propagator {
             }
         }
         // Diskless: wait repl-diskless-sync-delay seconds for more replicas, or until max-replicas arrived.
+        if (!snapshotRunning && waitBgsaveSince == 0 && replicas.values().stream()
+                .anyMatch(r -> r.attached && r.state == ConnectedReplica.WAIT_BGSAVE && r.held == null)) {
+            // Replicas that arrived while a snapshot was running: their turn now.
+            if (config.getBool(Options.REPL_DISKLESS_SYNC)) {
+                waitBgsaveSince = now;
+            } else {
+                startFullSync();
+            }
+        }
         if (waitBgsaveSince > 0) {
             long waiting = replicas.values().stream()
                     .filter(r -> r.attached && r.state == ConnectedReplica.WAIT_BGSAVE).count();

@@ -35,7 +35,8 @@ public final class Cron {
         ticks++;
         int hz = Math.max(1, engine.processInfo().hz);
         long now = engine.clock().millis();
-        if (engine.settings().activeExpire()) {
+        // Replicas never expire keys themselves: the master's DEL arrives in the stream (Redis's iAmMaster()).
+        if (engine.settings().activeExpire() && "master".equals(engine.role())) {
             activeExpire.slowCycle(hz);
         }
         engine.keyspace().databasesCron(engine.settings().activeRehashing());

@@ -48,6 +48,17 @@ public final class Numbers {
             throw NOT_A_NUMBER;
         }
         long v = 0;
+        if (len - i <= 18) {
+            // at most 18 digits cannot overflow: no bound checks (the common case: counters, lengths)
+            for (; i < len; i++) {
+                int d = b[i] - '0';
+                if (d < 0 || d > 9) {
+                    throw NOT_A_NUMBER;
+                }
+                v = v * 10 + d;
+            }
+            return negative ? -v : v;
+        }
         for (; i < len; i++) {
             int d = b[i] - '0';
             if (d < 0 || d > 9) {

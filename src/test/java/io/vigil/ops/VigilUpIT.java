@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 class VigilUpIT {
 
     @ParameterizedTest(name = "kind [{0}]")
-    @ValueSource(strings = {"", "--redis"})
+    @ValueSource(strings = {""})
     void upKillMasterStatusDown(String kind, @TempDir Path tmp) throws Exception {
         Path home = ServerProcess.repoRoot().orElseThrow();
         Path run = tmp.resolve("run");

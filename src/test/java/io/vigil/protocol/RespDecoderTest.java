@@ -155,4 +155,17 @@ class RespDecoderTest {
         List<Object> out = feed("*2000000000\r\n$4\r\nPING\r\n");
         assertThat(out).isEmpty(); // waiting for the rest, and still alive
     }
+
+    @Test
+    void aRepeatedCommandNameIsDecodedOnceAndNamesOfTheSameLengthStayApart() {
+        List<Object> out = feed("*2\r\n$4\r\nINCR\r\n$1\r\na\r\n*2\r\n$4\r\nINCR\r\n$1\r\nb\r\n",
+                "*2\r\n$4\r\nDECR\r\n$4\r\nINCR\r\n", "*2\r\n$4\r\nINCR\r\n$1\r\nc\r\n");
+        assertThat(out).hasSize(4);
+        assertThat(args(out.get(0))).containsExactly("INCR", "a");
+        assertThat(args(out.get(1))).containsExactly("INCR", "b");
+        assertThat(args(out.get(2))).containsExactly("DECR", "INCR");
+        assertThat(args(out.get(3))).containsExactly("INCR", "c");
+        assertThat(((byte[][]) out.get(1))[0]).isSameAs(((byte[][]) out.get(0))[0]);
+        assertThat(((byte[][]) out.get(3))[0]).isNotSameAs(((byte[][]) out.get(0))[0]);
+    }
 }

@@ -60,6 +60,29 @@ class ReplicationInteropTest {
     }
 
     @Test
+    void realRedisReplicatesFromVigilReplicaOfVigil() {
+        try (EmbeddedVigil master = EmbeddedVigil.start("repl-diskless-sync-delay", "0");
+             Resp m = master.connect();
+             Resp preload = preload(master.connect());
+             EmbeddedVigil middle = EmbeddedVigil.start("repl-diskless-sync-delay", "0");
+             Resp mid = middle.connect()) {
+            mid.send("REPLICAOF", "127.0.0.1", Integer.toString(master.port()));
+            await().atMost(WAIT).until(() -> "up".equals(info(mid, "replication").get("master_link_status")));
+            try (ServerProcess replica = ServerProcess.redis().name("real-chained")
+                    .arg("replicaof", "127.0.0.1", Integer.toString(middle.port())).start();
+                 Resp r = replica.connect()) {
+                await().atMost(WAIT).until(() -> "up".equals(info(r, "replication").get("master_link_status")));
+                writeAllTypes(m, "live:");
+                await().atMost(WAIT).until(() -> snapshot(r).equals(snapshot(m)));
+                // The middle proxies the master's stream byte for byte: the offsets agree along the chain.
+                await().atMost(WAIT).until(() -> info(r, "replication").get("slave_repl_offset")
+                        .equals(info(m, "replication").get("master_repl_offset")));
+                assertThat(info(r, "replication").get("master_replid")).isEqualTo(info(m, "replication").get("master_replid"));
+            }
+        }
+    }
+
+    @Test
     void vigilReplicatesFromRealRedisMaster() {
         try (ServerProcess master = ServerProcess.redis().name("real-master").start();
              Resp m = master.connect();

@@ -75,6 +75,40 @@ class ReplicationTopologyTest {
     }
 
     @Test
+    void replicaAuthenticatesWithMasterauthAndMasteruser() {
+        try (EmbeddedVigil a = EmbeddedVigil.start("requirepass", "s3cret", "repl-diskless-sync-delay", "0");
+             EmbeddedVigil b = EmbeddedVigil.start("masterauth", "s3cret", "masteruser", "default");
+             EmbeddedVigil c = EmbeddedVigil.start("masterauth", "wrong");
+             Resp ra = a.connect(); Resp rb = b.connect(); Resp rc = c.connect()) {
+            ra.send("AUTH", "s3cret");
+            ra.send("SET", "k", "v");
+            replicaof(rb, a);
+            replicaof(rc, a);
+            awaitLinkUp(rb);
+            assertThat(rb.send("GET", "k").toString()).isEqualTo("\"v\"");
+            assertThat(info(rc, "replication").get("master_link_status")).isEqualTo("down");
+            assertThat(info(ra, "replication").get("connected_slaves")).isEqualTo("1");
+        }
+    }
+
+    @Test
+    void keysExpireOnTheReplicaWhenTheMasterSaysSo() {
+        try (EmbeddedVigil a = EmbeddedVigil.start("repl-diskless-sync-delay", "0");
+             EmbeddedVigil b = EmbeddedVigil.start();
+             Resp ra = a.connect(); Resp rb = b.connect()) {
+            replicaof(rb, a);
+            awaitLinkUp(rb);
+            ra.send("SET", "short", "v", "PX", "300");
+            ra.send("SET", "long", "v");
+            await().atMost(WAIT).until(() -> "\"v\"".equals(rb.send("GET", "long").toString()));
+            // The master's expiry cycle deletes it and sends DEL; the replica never expires keys itself.
+            await().atMost(WAIT).until(() -> ":1".equals(rb.send("DBSIZE").toString()));
+            assertThat(info(rb, "stats").get("expired_keys")).isEqualTo("0");
+            assertThat(info(ra, "stats").get("expired_keys")).isEqualTo("1");
+        }
+    }
+
+    @Test
     void replicaOfReplicaProxiesTheStream() {
         try (EmbeddedVigil a = EmbeddedVigil.start("repl-diskless-sync-delay", "0");
              EmbeddedVigil b = EmbeddedVigil.start("repl-diskless-sync-delay", "0");
@@ -126,6 +160,10 @@ class ReplicationTopologyTest {
              Resp ra = a.connect(); Resp rb = b.connect()) {
             assertThat(ra.send("SET", "k", "v").toString()).isEqualTo("-NOREPLICAS Not enough good replicas to write.");
             assertThat(ra.send("EXISTS", "k").toString()).isEqualTo(":0");
+            ra.send("MULTI");
+            assertThat(ra.send("SET", "k", "v").toString()).isEqualTo("-NOREPLICAS Not enough good replicas to write.");
+            assertThat(ra.send("EXEC").toString()).isEqualTo("-EXECABORT Transaction discarded because of previous errors.");
+            assertThat(ra.send("EXEC").toString()).isEqualTo("-ERR EXEC without MULTI");
             assertThat(info(ra, "replication").get("min_slaves_good_slaves")).isEqualTo("0");
             replicaof(rb, a);
             awaitLinkUp(rb);

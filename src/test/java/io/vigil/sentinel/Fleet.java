@@ -23,8 +23,10 @@ final class Fleet implements AutoCloseable {
     int port;
     String masterAuth;
     String sentinelPassword;
+    /** Data nodes are Vigil servers (bin/vigil-server) instead of real redis-server. */
+    boolean vigilServers;
 
-    /** Starts the master and two replicas (real redis-server). */
+    /** Starts the master and two replicas (real redis-server, or Vigil with {@link #vigilServers}). */
     Fleet startServers(String... extraArgs) {
         ServerProcess master = server(HOSTS[0], 0, extraArgs).start();
         port = master.port();
@@ -39,8 +41,9 @@ final class Fleet implements AutoCloseable {
     }
 
     private ServerProcess.Builder server(String host, int p, String... extraArgs) {
-        ServerProcess.Builder b = ServerProcess.redis().name("redis-" + host).host(host)
-                .arg("protected-mode", "no").withConfigFile();
+        ServerProcess.Builder b = (vigilServers ? ServerProcess.vigil().name("vigil-" + host)
+                : ServerProcess.redis().name("redis-" + host)).host(host)
+                .arg("protected-mode", "no").withConfigFile().startupTimeout(Duration.ofSeconds(120));
         if (p != 0) {
             b.port(p);
         }

@@ -26,8 +26,20 @@ import redis.clients.jedis.JedisSentinelPool;
 class SentinelFailoverIT {
 
     @Test
-    void failsOverAfterMasterIsKilledAndClientsFollow() throws Exception {
-        try (Fleet f = new Fleet().startServers()) {
+    void failsOverRealRedisServers() throws Exception {
+        failsOverAfterMasterIsKilledAndClientsFollow(false);
+    }
+
+    /** The topology: 3 Vigil servers and 3 Vigil sentinels. */
+    @Test
+    void failsOverVigilServers() throws Exception {
+        failsOverAfterMasterIsKilledAndClientsFollow(true);
+    }
+
+    private void failsOverAfterMasterIsKilledAndClientsFollow(boolean vigilServers) throws Exception {
+        Fleet fleet = new Fleet();
+        fleet.vigilServers = vigilServers;
+        try (Fleet f = fleet.startServers()) {
             for (int i = 0; i < 3; i++) {
                 f.startSentinel(i, false, List.of());
             }
@@ -52,7 +64,7 @@ class SentinelFailoverIT {
             AtomicBoolean killed = new AtomicBoolean();
             Thread writer;
             try (JedisSentinelPool pool = new JedisSentinelPool(Fleet.MASTER, sentinelAddrs, new JedisPoolConfig(),
-                    2000, null, 0)) {
+                    10000, null, 0)) {
                 writer = new Thread(() -> {
                     while (!stop.get()) {
                         try (Jedis j = pool.getResource()) {
@@ -71,7 +83,11 @@ class SentinelFailoverIT {
                     }
                 });
                 writer.start();
-                await().atMost(Duration.ofSeconds(10)).until(() -> pool.getResource() != null);
+                await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
+                    try (Jedis j = pool.getResource()) {
+                        return j.ping() != null;
+                    }
+                });
 
                 f.servers.get(0).kill9();
                 killed.set(true);
@@ -87,12 +103,12 @@ class SentinelFailoverIT {
                 String newMaster = f.agreedMaster();
                 String newHost = newMaster.substring(0, newMaster.indexOf(':'));
                 String otherHost = newHost.equals("127.0.0.2") ? "127.0.0.3" : "127.0.0.2";
-                try (Jedis j = new Jedis(newHost, f.port)) {
+                try (Jedis j = new Jedis(newHost, f.port, 10000)) {
                     assertThat(j.info("replication")).contains("role:master");
                 }
                 await("the other replica follows the new master").atMost(Duration.ofSeconds(60))
                         .ignoreExceptions().until(() -> {
-                            try (Jedis j = new Jedis(otherHost, f.port)) {
+                            try (Jedis j = new Jedis(otherHost, f.port, 10000)) {
                                 String info = j.info("replication");
                                 return info.contains("master_host:" + newHost) && info.contains("master_link_status:up");
                             }
@@ -135,7 +151,7 @@ class SentinelFailoverIT {
                 f.servers.get(0).restart();
                 await("the old master is converted to a replica").atMost(Duration.ofSeconds(90))
                         .pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() -> {
-                            try (Jedis j = new Jedis("127.0.0.1", f.port)) {
+                            try (Jedis j = new Jedis("127.0.0.1", f.port, 10000)) {
                                 return j.info("replication").contains("master_host:" + newHost);
                             }
                         });

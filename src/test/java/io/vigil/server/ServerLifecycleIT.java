@@ -69,11 +69,14 @@ class ServerLifecycleIT {
     }
 
     @Test
-    void sentinelModeIsRefusedClearlyForNow() throws Exception {
-        ProcessResult r = runToExit(List.of(ServerProcess.repoRoot().orElseThrow().resolve("bin/vigil-server").toString(),
+    void sentinelWithoutConfigFileExitsAsRedisDoes() throws Exception {
+        ProcessResult vigil = runToExit(List.of(ServerProcess.repoRoot().orElseThrow().resolve("bin/vigil-server").toString(),
                 "--sentinel"));
-        assertThat(r.status()).isEqualTo(1);
-        assertThat(r.err()).containsIgnoringCase("sentinel");
+        ProcessResult redis = runToExit(List.of("redis-server", "--sentinel"));
+        assertThat(vigil.status()).isEqualTo(redis.status()).isEqualTo(1);
+        String message = "# Sentinel needs config file on disk to save state. Exiting...";
+        assertThat(redis.out()).contains(message);
+        assertThat(vigil.out()).contains(message);
     }
 
     @Test

@@ -17,6 +17,13 @@ class NumbersTest {
         assertThat(Numbers.parseLong(b("0"))).isZero();
         assertThat(Numbers.parseLong(b("-42"))).isEqualTo(-42);
         assertThat(Numbers.parseLong(b("9223372036854775807"))).isEqualTo(Long.MAX_VALUE);
+        assertThat(Numbers.parseLong(b("999999999999999999"))).isEqualTo(999_999_999_999_999_999L);
+        assertThat(Numbers.parseLong(b("-999999999999999999"))).isEqualTo(-999_999_999_999_999_999L);
+        assertThat(Numbers.parseLong(b("1000000000000000000"))).isEqualTo(1_000_000_000_000_000_000L);
+        assertThat(Numbers.isLong(b("12a"))).isFalse();
+        assertThat(Numbers.isLong(b("-"))).isFalse();
+        assertThat(Numbers.isLong(b("9223372036854775808"))).isFalse();
+        assertThat(Numbers.isLong(b("-9223372036854775809"))).isFalse();
         assertThat(Numbers.parseLong(b("-9223372036854775808"))).isEqualTo(Long.MIN_VALUE);
         for (String bad : new String[] {"", "-", "+1", " 1", "1 ", "01", "-0", "9223372036854775808", "1a", "1.0"}) {
             assertThatThrownBy(() -> Numbers.parseLong(b(bad))).as(bad).isSameAs(Numbers.NOT_A_NUMBER);

@@ -11,7 +11,7 @@ import java.util.Random;
 import java.util.TreeMap;
 
 /** Fills a real Redis with data of every type and encoding, and reads keys back in a canonical text form. */
-final class RedisData {
+public final class RedisData {
     private RedisData() {
     }
 
@@ -37,7 +37,7 @@ final class RedisData {
     }
 
     /** Several databases with every type and encoding Redis 7.0 has; returns nothing, all keys are in Redis. */
-    static void populate(Resp r, long now) {
+    public static void populate(Resp r, long now) {
         Random rnd = new Random(7);
         ok(r, "SELECT", 0);
         // strings
@@ -135,7 +135,7 @@ final class RedisData {
     }
 
     /** All keys of the current database. */
-    static List<byte[]> keys(Resp r) {
+    public static List<byte[]> keys(Resp r) {
         List<byte[]> out = new ArrayList<>();
         for (Reply k : ok(r, "KEYS", "*").asList()) {
             out.add(((Resp.Bulk) k).bytes());

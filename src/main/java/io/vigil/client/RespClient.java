@@ -1,4 +1,4 @@
-package io.vigil.ops;
+package io.vigil.client;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -14,21 +14,22 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A small blocking RESP2 client for the operator's tool: one connection, one command at a time, short timeouts.
+ * A small blocking RESP2 client for Vigil's tools (bin/vigil, the sentinel's status page): one connection, one command at a time, short timeouts.
  * Replies come back as {@code String} (simple and bulk strings), {@code Long}, {@code List<Object>}, null, or a
  * {@link ErrorReply}. Servers and sentinels are watched only over the wire, as an operator would.
  */
-final class RespClient implements Closeable {
+public final class RespClient implements Closeable {
 
     /** An error reply ({@code -ERR ...}). */
-    record ErrorReply(String message) {
+    public record ErrorReply(String message) {
     }
 
     private final Socket socket;
     private final InputStream in;
     private final OutputStream out;
 
-    RespClient(String host, int port, int timeoutMillis) throws IOException {
+    /** Connects to {@code host:port}; connect and read time out after {@code timeoutMillis}. */
+    public RespClient(String host, int port, int timeoutMillis) throws IOException {
         socket = new Socket();
         try {
             socket.connect(new InetSocketAddress(host, port), timeoutMillis);
@@ -42,7 +43,7 @@ final class RespClient implements Closeable {
     }
 
     /** Sends a command and returns its reply. */
-    Object call(String... args) throws IOException {
+    public Object call(String... args) throws IOException {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         b.writeBytes(("*" + args.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
         for (String a : args) {
@@ -57,7 +58,7 @@ final class RespClient implements Closeable {
     }
 
     /** Sends a command whose reply must be a string (INFO, ...); an error reply becomes an IOException. */
-    String text(String... args) throws IOException {
+    public String text(String... args) throws IOException {
         Object r = call(args);
         if (r instanceof ErrorReply e) {
             throw new IOException(e.message());
@@ -66,7 +67,7 @@ final class RespClient implements Closeable {
     }
 
     /** Reads the next reply (also a pushed pub/sub message). */
-    Object read() throws IOException {
+    public Object read() throws IOException {
         int type = in.read();
         if (type < 0) {
             throw new EOFException("connection closed");
