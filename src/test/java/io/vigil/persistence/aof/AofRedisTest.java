@@ -186,4 +186,26 @@ class AofRedisTest {
                 .contains("!!! Warning: short read while loading the AOF file appendonly.aof.1.incr.aof!!!")
                 .contains("AOF appendonly.aof.1.incr.aof loaded anyway because aof-load-truncated is enabled");
     }
+
+    private static List<String> aofFieldNames(Resp r) {
+        List<String> names = new ArrayList<>();
+        for (String line : r.send("INFO", "persistence").asString().split("\r\n")) {
+            if (line.startsWith("aof_") || line.startsWith("module_fork_")) {
+                names.add(line.substring(0, line.indexOf(':')));
+            }
+        }
+        return names;
+    }
+
+    @Test
+    void infoPersistenceHasRedisAofFieldsInRedisOrder() {
+        for (String on : List.of("yes", "no")) {
+            try (ServerProcess redis = ServerProcess.redis().arg("appendonly", on).start();
+                    ServerProcess vigil = ServerProcess.vigil().arg("appendonly", on).start();
+                    Resp rr = redis.connect(); Resp vr = vigil.connect()) {
+                assertThat(aofFieldNames(vr)).as("appendonly " + on).isEqualTo(aofFieldNames(rr))
+                        .contains(on.equals("yes") ? "aof_delayed_fsync" : "aof_last_cow_size");
+            }
+        }
+    }
 }
