@@ -80,6 +80,10 @@ public final class BackgroundSnapshot {
     private record Rec(int db, byte[] key, Object value, KeyMeta meta, long bytes) {
     }
 
+    /** A skiplist sorted set captured as its entries in order: O(n), where a copy would rebuild the skiplist. */
+    private record FrozenZSet(java.util.List<io.vigil.persistence.rdb.ZSetEntry> entries) {
+    }
+
     /** End of data marker. */
     private static final Rec[] END = new Rec[0];
 
@@ -226,6 +230,10 @@ public final class BackgroundSnapshot {
             byte[][] elements = l.toArray(); // elements are immutable too: copy the spine only
             frozen = elements;
             bytes += MemorySizes.referenceArray(elements.length);
+        } else if (v instanceof io.vigil.types.ZSetValue z && !z.isListpack()) {
+            java.util.List<io.vigil.persistence.rdb.ZSetEntry> entries = ValueCodec.zsetEntries(z);
+            frozen = new FrozenZSet(entries);
+            bytes += MemorySizes.referenceArray(entries.size()) + 40L * entries.size();
         } else if (v instanceof RedisValue r) {
             RedisValue c = r.copy();
             frozen = c;
@@ -341,7 +349,11 @@ public final class BackgroundSnapshot {
                             w.resizeDb(dbKeys[current], dbExpires[current]);
                         }
                     }
-                    ValueCodec.writeKey(w, r.key(), r.value(), r.meta());
+                    if (r.value() instanceof FrozenZSet z) {
+                        w.writeZSet(r.key(), z.entries(), r.meta());
+                    } else {
+                        ValueCodec.writeKey(w, r.key(), r.value(), r.meta());
+                    }
                     options.keyDelay();
                     n += r.bytes();
                 }

@@ -50,8 +50,9 @@
  *       or by the hook before its first change.</li>
  *   <li><b>Capture</b> appends (db, key, value, expire, LRU/LFU) to a queue. Strings are captured by reference: they
  *       are immutable in Vigil (APPEND, SETRANGE, SETBIT, BITFIELD and INCR store a new array). Lists capture their
- *       element spine (elements are immutable too); other collections are deep-copied with
- *       {@link io.vigil.types.RedisValue#copy()}.</li>
+ *       element spine (elements are immutable too); skiplist sorted sets their entries in order (O(n), where a copy
+ *       would rebuild the skiplist); other collections are deep-copied with
+ *       {@link io.vigil.types.RedisValue#copy()} (a listpack is one array copy).</li>
  *   <li><b>Writer thread.</b> A background thread does the encoding, LZF, CRC-64 and I/O. Records of different
  *       databases may interleave (the hook captures in any order), so the writer emits {@code SELECTDB} whenever the
  *       database changes and {@code RESIZEDB} (the sizes at the start) once per database; Redis and

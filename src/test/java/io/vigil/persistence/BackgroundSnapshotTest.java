@@ -97,6 +97,16 @@ class BackgroundSnapshotTest {
         };
     }
 
+    /** A skiplist-encoded sorted set (captured as its entries, not copied). */
+    static void bigZset(Keyspace ks) {
+        ZSetValue z = ZSetValue.createListpack(0);
+        for (int j = 0; j < 500; j++) {
+            z.insertNew(j * 0.5, b("big" + j), LIMITS);
+        }
+        assertThat(z.encoding()).isEqualTo("skiplist");
+        ks.db(0).put(b("bigzset"), z);
+    }
+
     /** One random change of any kind, as commands make them (lookup, then change in place or replace). */
     static void mutate(Keyspace ks, Random rnd, int n) {
         Database db = ks.db(rnd.nextInt(4));
@@ -132,7 +142,13 @@ class BackgroundSnapshotTest {
                     db.persist(e);
                 }
             }
-            case 6 -> db.put(b("brand-new-" + rnd.nextInt()), b("x"));
+            case 6 -> {
+                db.put(b("brand-new-" + rnd.nextInt()), b("x"));
+                KeyEntry z = ks.db(0).lookup(b("bigzset"));
+                if (z != null) {
+                    ((ZSetValue) z.value).remove(b("big" + rnd.nextInt(500)));
+                }
+            }
             default -> {
                 KeyEntry e = db.lookup(key);
                 if (e != null && e.value instanceof ZSetValue z) {
@@ -149,6 +165,7 @@ class BackgroundSnapshotTest {
         int n = 4000;
         onMain(() -> {
             fill(ks, n);
+            bigZset(ks);
             return null;
         });
         String atStart = onMain(() -> Digest.dataset(ks));
