@@ -10,7 +10,9 @@
  *   buffer that is written once per event-loop iteration before the replies go out
  *   ({@link io.vigil.command.ReplyBarrier}, Redis's beforeSleep), fsyncs as {@code appendfsync} says
  *   (always: before the replies; everysec: on a background thread once a second), rewrites the files
- *   (BGREWRITEAOF, automatic rewrites, CONFIG SET appendonly yes) and reports INFO's aof_* fields.</li>
+ *   (BGREWRITEAOF, automatic rewrites, CONFIG SET appendonly yes: a new incr file first, then a base that
+ *   holds the dataset as of that instant, written in the background by the persistence layer's fork-less
+ *   {@link io.vigil.persistence.BackgroundSnapshot} when it is RDB) and reports INFO's aof_* fields.</li>
  *   <li>{@link io.vigil.persistence.aof.AofManifest} reads and writes the manifest in Redis's line format.</li>
  *   <li>{@link io.vigil.persistence.aof.AofLoader} replays the files at start-up through the engine with a
  *   pseudo client, with Redis's handling of a torn tail ({@code aof-load-truncated}) and its log lines.</li>

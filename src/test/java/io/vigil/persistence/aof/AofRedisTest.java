@@ -60,8 +60,9 @@ class AofRedisTest {
     void vigilAofIsValidForRedisCheckAofAndLoadsIntoRealRedis() throws Exception {
         for (String preamble : List.of("yes", "no")) {
             Map<String, String> vigilData;
+            String vigilDigest;
             Path aofDir;
-            try (ServerProcess vigil = ServerProcess.vigil().arg("appendonly", "yes")
+            try (ServerProcess vigil = ServerProcess.vigil().arg("appendonly", "yes").arg("enable-debug-command", "yes")
                     .arg("aof-use-rdb-preamble", preamble).start(); Resp r = vigil.connect()) {
                 Datasets.fill(r, 300);
                 assertThat(r.send("BGREWRITEAOF").asString()).isEqualTo("Background append only file rewriting started");
@@ -70,6 +71,7 @@ class AofRedisTest {
                 r.send("SELECT", "9");
                 r.send("RPUSH", "l9", "a", "b");
                 vigilData = Datasets.dump(r);
+                vigilDigest = r.send("DEBUG", "DIGEST").asString();
                 vigil.stop();
                 aofDir = tmp.resolve("vigil-" + preamble);
                 copyDir(vigil.dir().resolve("appendonlydir"), aofDir);
@@ -80,8 +82,9 @@ class AofRedisTest {
             Path redisDir = tmp.resolve("redis-" + preamble);
             copyDir(aofDir, redisDir.resolve("appendonlydir"));
             try (ServerProcess redis = ServerProcess.redis().arg("dir", redisDir.toString()).arg("appendonly", "yes")
-                    .start(); Resp r = redis.connect()) {
+                    .arg("enable-debug-command", "yes").start(); Resp r = redis.connect()) {
                 assertThat(Datasets.dump(r)).isEqualTo(vigilData);
+                assertThat(r.send("DEBUG", "DIGEST").asString()).isEqualTo(vigilDigest).isNotEqualTo("0".repeat(40));
             }
         }
     }
@@ -89,22 +92,26 @@ class AofRedisTest {
     @Test
     void realRedisAofLoadsIntoVigil() throws Exception {
         Map<String, String> redisData;
+        String redisDigest;
         Path dir = tmp.resolve("data");
-        try (ServerProcess redis = ServerProcess.redis().arg("appendonly", "yes").start(); Resp r = redis.connect()) {
+        try (ServerProcess redis = ServerProcess.redis().arg("appendonly", "yes").arg("enable-debug-command", "yes")
+                .start(); Resp r = redis.connect()) {
             Datasets.fill(r, 300);
             r.send("BGREWRITEAOF");
             awaitRewriteDone(r);
             r.send("SET", "after-rewrite", "x");
             r.send("HSET", "bighash", "f1", "changed");
             redisData = Datasets.dump(r);
+            redisDigest = r.send("DEBUG", "DIGEST").asString();
             redis.stop();
             copyDir(redis.dir().resolve("appendonlydir"), dir.resolve("appendonlydir"));
         }
         assertThat(Files.readString(dir.resolve("appendonlydir/appendonly.aof.manifest")))
                 .contains("seq 2 type b").contains("type i");
-        try (ServerProcess vigil = ServerProcess.vigil().arg("dir", dir.toString()).arg("appendonly", "yes").start();
-                Resp r = vigil.connect()) {
+        try (ServerProcess vigil = ServerProcess.vigil().arg("dir", dir.toString()).arg("appendonly", "yes")
+                .arg("enable-debug-command", "yes").start(); Resp r = vigil.connect()) {
             assertThat(Datasets.dump(r)).isEqualTo(redisData);
+            assertThat(r.send("DEBUG", "DIGEST").asString()).isEqualTo(redisDigest);
             assertThat(vigil.logText()).contains("DB loaded from base file appendonly.aof.2.base.rdb")
                     .contains("DB loaded from append only file");
         }
@@ -178,5 +185,27 @@ class AofRedisTest {
         assertThat(lines.get(1)).isEqualTo(lines.get(0))
                 .contains("!!! Warning: short read while loading the AOF file appendonly.aof.1.incr.aof!!!")
                 .contains("AOF appendonly.aof.1.incr.aof loaded anyway because aof-load-truncated is enabled");
+    }
+
+    private static List<String> aofFieldNames(Resp r) {
+        List<String> names = new ArrayList<>();
+        for (String line : r.send("INFO", "persistence").asString().split("\r\n")) {
+            if (line.startsWith("aof_") || line.startsWith("module_fork_")) {
+                names.add(line.substring(0, line.indexOf(':')));
+            }
+        }
+        return names;
+    }
+
+    @Test
+    void infoPersistenceHasRedisAofFieldsInRedisOrder() {
+        for (String on : List.of("yes", "no")) {
+            try (ServerProcess redis = ServerProcess.redis().arg("appendonly", on).start();
+                    ServerProcess vigil = ServerProcess.vigil().arg("appendonly", on).start();
+                    Resp rr = redis.connect(); Resp vr = vigil.connect()) {
+                assertThat(aofFieldNames(vr)).as("appendonly " + on).isEqualTo(aofFieldNames(rr))
+                        .contains(on.equals("yes") ? "aof_delayed_fsync" : "aof_last_cow_size");
+            }
+        }
     }
 }
