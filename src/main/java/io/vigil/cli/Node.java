@@ -174,7 +174,8 @@ public final class Node {
 
                     @Override
                     public boolean otherChildActive() {
-                        return aof != null && aof.rewriteInProgress(); // BGSAVE waits for an AOF rewrite
+                        // BGSAVE waits for an AOF rewrite, or a replica's full sync, holding the keyspace snapshot
+                        return aof != null && aof.rewriteInProgress() || keyspace.snapshotRunning();
                     }
 
                     @Override
@@ -204,6 +205,8 @@ public final class Node {
         // every change. The RDB load (appendonly no) belongs in the else branch.
         aof = new AppendOnlyFile(engine, config, io.vigil.persistence.aof.RdbBase.of(config, engine.encodingLimits()),
                 server.mainLoop());
+        // A full sync replaces the dataset: the AOF restarts from it (Redis's restartAOFAfterSYNC).
+        replication.onDatasetReplaced(() -> aof.restartAfterDatasetReplaced());
         AofCommands.register(engine.commands(), aof);
         engine.addPropagator(aof);
         engine.addReplyBarrier(aof);

@@ -896,7 +896,18 @@ public final class Replication implements Propagator {
     }
 
     /** The RDB from the master was loaded: adopt its id and offset. */
+    /**
+     * Runs {@code r} each time a full sync has replaced the dataset with the master's (the wiring restarts the
+     * AOF there, as Redis's restartAOFAfterSYNC: the old AOF no longer describes the dataset).
+     */
+    public void onDatasetReplaced(Runnable r) {
+        datasetReplaced = r == null ? () -> { } : r;
+    }
+
+    private Runnable datasetReplaced = () -> { };
+
     void fullSyncDone(String masterReplid, long offset) {
+        datasetReplaced.run();
         replid = masterReplid;
         masterReplOffset = offset;
         clearReplid2();

@@ -191,4 +191,26 @@ class ReplicationTopologyTest {
             assertThat(rb.send("GET", "k").toString()).isNotEqualTo("-MASTERDOWN");
         }
     }
+
+    /** A replica with appendonly yes: after a full sync its AOF describes the master's dataset (restart keeps it). */
+    @Test
+    void replicaAofDescribesTheSyncedDataset(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        String[] conf = {"repl-diskless-sync-delay", "0"};
+        Map<String, String> synced;
+        try (EmbeddedVigil a = EmbeddedVigil.start(conf); Resp ra = a.connect()) {
+            writeAllTypes(ra, "pre:");
+            try (EmbeddedVigil b = EmbeddedVigil.start("appendonly", "yes", "dir", dir.toString());
+                 Resp rb = b.connect()) {
+                replicaof(rb, a);
+                awaitLinkUp(rb);
+                awaitSameOffset(rb, ra);
+                synced = snapshot(rb);
+                assertThat(synced).isEqualTo(snapshot(ra)).isNotEmpty();
+            }
+        }
+        // The same directory, no master: the dataset comes back from the AOF alone.
+        try (EmbeddedVigil b = EmbeddedVigil.start("appendonly", "yes", "dir", dir.toString()); Resp rb = b.connect()) {
+            assertThat(snapshot(rb)).isEqualTo(synced);
+        }
+    }
 }
