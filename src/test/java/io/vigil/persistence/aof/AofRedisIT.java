@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The AOF against real Redis 7.0: redis-check-aof accepts what Vigil writes, real redis-server loads Vigil's
  * appendonlydir and Vigil loads Redis's, and a torn tail is handled with Redis's log lines.
  */
-class AofRedisTest {
+class AofRedisIT {
     @TempDir
     Path tmp;
 

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * kill -9 (by PID) of a Vigil process during a write load: with {@code appendfsync always} no acknowledged
  * write is lost after restart; with {@code everysec} at most about the last second of them.
  */
-class AofCrashTest {
+class AofCrashIT {
 
     /** Writers that SET unique keys on several connections and remember when each was acknowledged. */
     private static final class Load {
