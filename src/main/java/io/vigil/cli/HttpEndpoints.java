@@ -37,6 +37,15 @@ final class HttpEndpoints {
      */
     static MetricsEndpoint startMetrics(Config config, Listeners listeners, VigilServer server, Engine engine,
                                         String section) throws IOException {
+        return startMetrics(config, listeners, server, engine, section, () -> "");
+    }
+
+    /**
+     * As {@link #startMetrics(Config, Listeners, VigilServer, Engine, String)}, with {@code extra} INFO-style lines
+     * (read on the execution thread too) for facts INFO does not print.
+     */
+    static MetricsEndpoint startMetrics(Config config, Listeners listeners, VigilServer server, Engine engine,
+                                        String section, java.util.function.Supplier<String> extra) throws IOException {
         int port = Integer.parseInt(config.getString("metrics-port"));
         if (port == 0) {
             return null;
@@ -46,7 +55,7 @@ final class HttpEndpoints {
         try {
             MetricsEndpoint m = MetricsEndpoint.start(host, port, () -> {
                 try {
-                    return server.mainLoop().submit(() -> Info.generate(engine, section)).get(2, TimeUnit.SECONDS);
+                    return server.mainLoop().submit(() -> Info.generate(engine, section) + "\r\n" + extra.get()).get(2, TimeUnit.SECONDS);
                 } catch (Exception e) {
                     throw new IllegalStateException("INFO did not answer: " + e, e);
                 }

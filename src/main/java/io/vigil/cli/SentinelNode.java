@@ -139,7 +139,7 @@ public final class SentinelNode {
             }
         }
         try {
-            metrics = HttpEndpoints.startMetrics(config, listeners, server, engine, "default");
+            metrics = HttpEndpoints.startMetrics(config, listeners, server, engine, "default", sentinel::metricsLines);
         } catch (IOException e) {
             return false;
         }

@@ -61,6 +61,8 @@ public final class Sentinel {
     final Map<String, Instance> masters = new LinkedHashMap<>();
     String myid;
     long currentEpoch;
+    /** Failovers this sentinel led to their end (+failover-end), for the metrics. */
+    private long failoversLed;
     String announceIp;
     int announcePort;
     boolean denyScriptsReconfig = true;
@@ -105,6 +107,14 @@ public final class Sentinel {
     /** What saves the configuration file (called after every state change). */
     public void flushConfig(Runnable r) {
         this.flushConfig = r;
+    }
+
+    /**
+     * Lines for the metrics endpoint that INFO sentinel does not print (Redis has no such fields):
+     * {@code sentinel_current_epoch} and {@code sentinel_failovers} (failovers this sentinel led to their end).
+     */
+    public String metricsLines() {
+        return "sentinel_current_epoch:" + currentEpoch + "\r\nsentinel_failovers:" + failoversLed + "\r\n";
     }
 
     /** The sentinel's run id (SENTINEL MYID). */
@@ -283,6 +293,9 @@ public final class Sentinel {
      * Warnings about an instance also run the master's notification script.
      */
     void event(Level level, String type, Instance ri, String fmt) {
+        if (type.equals("+failover-end")) {
+            failoversLed++;
+        }
         StringBuilder msg = new StringBuilder();
         String rest = fmt;
         if (fmt.startsWith("%@")) {

@@ -71,6 +71,32 @@ class MetricsEndpointTest {
         }
     }
 
+    @Test
+    void sentinelExposesMastersStatusEpochAndFailovers(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        try (io.vigil.testing.ServerProcess redis = io.vigil.testing.ServerProcess.redis().start()) {
+            int port = FreePort.find();
+            int metricsPort = FreePort.find();
+            Path conf = dir.resolve("sentinel.conf");
+            Files.writeString(conf, "sentinel monitor mymaster 127.0.0.1 " + redis.port() + " 1\n");
+            io.vigil.cli.SentinelNode sentinel = io.vigil.cli.SentinelNode.start(conf.toString(), "--port",
+                    Integer.toString(port), "--bind", "127.0.0.1", "--metrics-port", Integer.toString(metricsPort));
+            try {
+                List<Sample> s = scrape(metricsPort);
+                assertThat(value(s, "redis_up", "")).isEqualTo(1.0);
+                assertThat(find(s, "redis_instance_info").labels()).contains("redis_mode=sentinel", "role=sentinel");
+                assertThat(value(s, "redis_sentinel_masters", "")).isEqualTo(1.0);
+                String master = "master_address=127.0.0.1:" + redis.port() + ",master_name=mymaster";
+                assertThat(value(s, "redis_sentinel_master_status", master + ",master_status=ok")).isEqualTo(1.0);
+                assertThat(value(s, "vigil_sentinel_master_down", master)).isEqualTo(0.0);
+                assertThat(value(s, "vigil_sentinel_current_epoch", "")).isEqualTo(0.0);
+                assertThat(find(s, "vigil_sentinel_failovers_total").type()).isEqualTo("counter");
+                assertThat(value(s, "vigil_sentinel_failovers_total", "")).isEqualTo(0.0);
+            } finally {
+                sentinel.stop();
+            }
+        }
+    }
+
     private static Sample find(List<Sample> samples, String name) {
         return samples.stream().filter(x -> x.name().equals(name)).findFirst()
                 .orElseThrow(() -> new AssertionError("no sample " + name + " in " + samples));
